@@ -1,0 +1,40 @@
+/// Decides, record by record, which fields a caller sees: the relation between the caller and the
+/// entering dealer selects a compiled rule, and the record's consent trims personal data (C2, C3, D3).
+public struct FieldFilter: Sendable {
+    public let policy: CharterPolicy
+
+    public init(policy: CharterPolicy) {
+        self.policy = policy
+    }
+
+    /// The caller's relation to a record entered by `ownerID`, whose group is `ownerGroup`.
+    public static func relation(of caller: Member, toOwner ownerID: String, ownerGroup: String?) -> Relation {
+        switch caller.kind {
+        case .oem: return .oem
+        case .auditor: return .auditor
+        case .operator: return .operator
+        case .dealer:
+            if caller.id == ownerID { return .own }
+            if let group = caller.group, group == ownerGroup { return .sameGroup }
+            return .crossGroup
+        }
+    }
+
+    /// The decision for one record under `relation`, given the record's consent.
+    public func decide(_ relation: Relation, consent: Consent?) -> AccessDecision {
+        let rule = policy.rule(for: relation)
+        if let denial = rule.denial {
+            return .deny(relation: relation, clause: rule.clause, reason: denial)
+        }
+        var fields = rule.fields
+        for condition in rule.conditions where fields.contains(condition.field) && !condition.isGranted(by: consent) {
+            fields.remove(condition.field)
+        }
+        return .allow(relation: relation, fields: fields, clause: rule.clause)
+    }
+
+    /// The decision for `caller` reading a record entered by `ownerID` (in `ownerGroup`) with `consent`.
+    public func decide(caller: Member, ownerID: String, ownerGroup: String?, consent: Consent?) -> AccessDecision {
+        decide(Self.relation(of: caller, toOwner: ownerID, ownerGroup: ownerGroup), consent: consent)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// The special-category screen of D2: field names and free-text terms that a record may never carry
+/// (religion, politics, sexuality, skin colour, physical description, health, personal judgement).
+public struct ForbiddenDataScreen: Sendable, Hashable {
+    /// The clause every refusal cites.
+    public let clause: String
+    /// Normalised field names (see `TextNormalizer.name`).
+    public let fieldNames: Set<String>
+    /// Normalised terms, each padded with spaces (see `TextNormalizer.words`).
+    public let terms: [String]
+    /// The free-text members to search for terms.
+    public let freeTextFields: Set<FreeTextField>
+
+    /// Free-text members of a record that may be searched for forbidden terms.
+    public enum FreeTextField: String, Sendable, Hashable, CaseIterable {
+        case notes
+        case customerName = "customer.name"
+        case lineLabel = "lines[].label"
+    }
+
+    public init(clause: String, fieldNames: some Sequence<String>, terms: some Sequence<String>, freeTextFields: Set<FreeTextField>) {
+        self.clause = clause
+        self.fieldNames = Set(fieldNames.map(TextNormalizer.name))
+        self.terms = terms.map(TextNormalizer.words)
+        self.freeTextFields = freeTextFields
+    }
+
+    /// The refusal for a member called `name`, if the name is a special category.
+    public func check(name: String, path: String) -> CharterError? {
+        guard fieldNames.contains(TextNormalizer.name(name)) else { return nil }
+        return CharterError(
+            .forbiddenData,
+            "'\(name)' is special-category data, which the charter forbids recording (D2)",
+            field: path,
+            clause: clause
+        )
+    }
+
+    /// The first special-category member name at any depth inside `value`.
+    public func check(value: JSONValue, path: String) -> CharterError? {
+        switch value {
+        case .object(let members):
+            for key in members.keys.sorted() {
+                let child = path + "." + key
+                if let error = check(name: key, path: child) ?? check(value: members[key]!, path: child) { return error }
+            }
+        case .array(let elements):
+            for (index, element) in elements.enumerated() {
+                if let error = check(value: element, path: "\(path)[\(index)]") { return error }
+            }
+        case .null, .bool, .number, .string:
+            break
+        }
+        return nil
+    }
+
+    /// The refusal for free text at `path` that holds a forbidden term, if `field` is screened.
+    public func check(text: String, field: FreeTextField, path: String) -> CharterError? {
+        guard freeTextFields.contains(field) else { return nil }
+        let folded = TextNormalizer.words(text)
+        guard let term = terms.first(where: { folded.contains($0) }) else { return nil }
+        return CharterError(
+            .forbiddenData,
+            "\(path) contains '\(term.trimmingCharacters(in: .whitespaces))', special-category data or a personal judgement, which the charter forbids recording (D2)",
+            field: path,
+            clause: clause
+        )
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Turns a DMS's JSON into a valid `RecordInput`, or into the one `CharterError` that says what to fix.
+///
+/// Structure (closed format, types, ranges) is checked while decoding; the charter's own rules
+/// (operation vocabulary, special-category data, dates) come from the compiled policy.
+public struct RecordDecoder: Sendable {
+    public let policy: CharterPolicy
+
+    public init(policy: CharterPolicy) {
+        self.policy = policy
+    }
+
+    /// Decodes and validates one record. `today` is the latest civil date a record may carry.
+    public func decode(_ data: some DataProtocol, today: CalendarDate = .latestToday()) throws(CharterError) -> RecordInput {
+        let decoder = JSONDecoder()
+        decoder.userInfo[.forbiddenDataScreen] = policy.forbiddenData
+        let record: RecordInput
+        do {
+            record = try decoder.decode(RecordInput.self, from: Data(data))
+        } catch let error as CharterError {
+            throw error
+        } catch let error as DecodingError {
+            throw Self.translate(error)
+        } catch {
+            throw CharterError(.invalidJSON, "the body is not valid JSON")
+        }
+        try policy.validate(record, today: today)
+        return record
+    }
+
+    /// Names the field and the problem of a Foundation decoding error in the hub's vocabulary.
+    static func translate(_ error: DecodingError) -> CharterError {
+        switch error {
+        case .keyNotFound(let key, let context):
+            let path = FieldPath.render(context.codingPath, key.stringValue)
+            return .invalid(path, "\(path) is required")
+        case .valueNotFound(_, let context):
+            let path = FieldPath.render(context.codingPath)
+            return .invalid(path, "\(path) must not be null")
+        case .typeMismatch(let type, let context):
+            let path = FieldPath.render(context.codingPath)
+            if context.codingPath.isEmpty {
+                return CharterError(.invalidJSON, "the body must be a JSON object")
+            }
+            return .invalid(path, "\(path) must be \(describe(type))")
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty {
+                return CharterError(.invalidJSON, "the body is not valid JSON")
+            }
+            let path = FieldPath.render(context.codingPath)
+            return .invalid(path, "\(path): \(context.debugDescription)")
+        @unknown default:
+            return CharterError(.invalidJSON, "the body could not be read as a record")
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Int.Type: return "a whole number"
+        case is Double.Type: return "a number"
+        case is Bool.Type: return "true or false"
+        case is [Any].Type: return "an array"
+        default: return "an object"
+        }
+    }
+}

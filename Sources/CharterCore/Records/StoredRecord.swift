@@ -1,0 +1,37 @@
+import Crypto
+import Foundation
+
+/// A record as the hub keeps it: the DMS's input plus what the hub assigned.
+public struct StoredRecord: Sendable, Hashable {
+    /// Assigned by the hub; never derived from the DMS's data, so it reveals nothing across groups.
+    public let id: String
+    /// The dealer whose certificate sent the record.
+    public let enteredBy: String
+    public let recordedAt: Date
+    public let input: RecordInput
+
+    public init(id: String, enteredBy: String, recordedAt: Date, input: RecordInput) {
+        self.id = id
+        self.enteredBy = enteredBy
+        self.recordedAt = recordedAt
+        self.input = input
+    }
+
+    /// A new record with a fresh id, entered now.
+    public static func make(enteredBy: String, input: RecordInput, at date: Date = Date()) -> StoredRecord {
+        StoredRecord(id: "rec_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""), enteredBy: enteredBy, recordedAt: date, input: input)
+    }
+
+    /// The input as canonical JSON (sorted keys), which is what the store keeps and what replays are compared on.
+    public static func canonicalJSON(_ input: RecordInput) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // RecordInput holds only strings, integers, finite doubles and booleans: encoding cannot fail.
+        return (try? encoder.encode(input)) ?? Data()
+    }
+
+    /// SHA-256 (hex) of the canonical JSON: two sends are the same record exactly when these match.
+    public static func contentHash(_ canonical: Data) -> String {
+        SHA256.hash(data: canonical).map { String(format: "%02x", $0) }.joined()
+    }
+}

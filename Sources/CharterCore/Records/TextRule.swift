@@ -1,0 +1,17 @@
+/// Length and character rules for the record's text members. Counts are in Unicode characters.
+enum TextRule {
+    /// Refuses text outside `length` or carrying control characters (line breaks too unless `multiline`).
+    static func check(_ text: String, _ path: String, length: ClosedRange<Int>, multiline: Bool = false) throws(CharterError) {
+        let count = text.count
+        guard length.contains(count) else {
+            if count < length.lowerBound {
+                throw .invalid(path, "\(path) must not be empty")
+            }
+            throw .invalid(path, "\(path) is \(count) characters long; the limit is \(length.upperBound)")
+        }
+        for scalar in text.unicodeScalars where scalar.properties.generalCategory == .control {
+            if multiline && (scalar == "\n" || scalar == "\r" || scalar == "\t") { continue }
+            throw .invalid(path, "\(path) must not contain control characters")
+        }
+    }
+}

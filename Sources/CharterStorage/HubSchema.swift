@@ -1,0 +1,67 @@
+import GRDB
+
+/// The database schema, as immutable migrations: a shipped migration is never edited, only followed.
+enum HubSchema {
+    static func migrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-directory-and-records") { db in
+            try db.execute(sql: """
+                CREATE TABLE hub_meta (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value INTEGER NOT NULL
+                );
+                INSERT INTO hub_meta (key, value) VALUES ('directory_revision', 0);
+
+                CREATE TABLE dealer_groups (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+
+                CREATE TABLE members (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('dealer', 'oem', 'auditor', 'operator')),
+                    group_id TEXT REFERENCES dealer_groups(id),
+                    name TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('active', 'revoked')),
+                    created_at TEXT NOT NULL,
+                    CHECK ((kind = 'dealer') = (group_id IS NOT NULL))
+                );
+
+                CREATE TABLE member_certificates (
+                    serial TEXT PRIMARY KEY NOT NULL,
+                    member_id TEXT NOT NULL REFERENCES members(id),
+                    fingerprint TEXT NOT NULL UNIQUE,
+                    not_after TEXT NOT NULL,
+                    issued_at TEXT NOT NULL,
+                    revoked_at TEXT
+                );
+
+                CREATE TABLE records (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    entered_by TEXT NOT NULL REFERENCES members(id),
+                    source_ref TEXT NOT NULL,
+                    vin TEXT NOT NULL,
+                    performed_on TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    UNIQUE (entered_by, source_ref)
+                );
+                CREATE INDEX records_by_vin ON records (vin, performed_on, seq);
+                """)
+            for table in ["dealer_groups", "members", "member_certificates"] {
+                for event in ["INSERT", "UPDATE", "DELETE"] {
+                    try db.execute(sql: """
+                        CREATE TRIGGER \(table)_\(event.lowercased())_bumps_revision AFTER \(event) ON \(table)
+                        BEGIN
+                            UPDATE hub_meta SET value = value + 1 WHERE key = 'directory_revision';
+                        END;
+                        """)
+                }
+            }
+        }
+        return migrator
+    }
+}

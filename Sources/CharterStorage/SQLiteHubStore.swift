@@ -1,0 +1,194 @@
+import CharterCore
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file in WAL mode, so the CLI can add or revoke members while `serve`
+/// runs, and every commit is durable (`synchronous = FULL`) before the hub acknowledges it.
+public final class SQLiteHubStore: HubStore {
+    private let pool: DatabasePool
+    /// The database file.
+    public let path: String
+
+    /// The database file inside a data directory.
+    public static let fileName = "charterhub.sqlite"
+
+    /// Opens (creating and migrating when needed) `<dataDirectory>/charterhub.sqlite`.
+    public convenience init(dataDirectory: String) throws {
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        try self.init(path: (dataDirectory as NSString).appendingPathComponent(Self.fileName))
+    }
+
+    /// Opens (creating and migrating when needed) the database at `path`.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try HubSchema.migrator().migrate(pool)
+        } catch {
+            throw StorageError(.unavailable, "cannot open the database at \(path): \(error)")
+        }
+        self.path = path
+    }
+
+    // MARK: Directory
+
+    public func directoryRevision() async throws -> Int64 {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT value FROM hub_meta WHERE key = 'directory_revision'") ?? 0
+        }
+    }
+
+    public func loadDirectory() async throws -> MemberDirectory {
+        try await pool.read { db in
+            let revision = try Int64.fetchOne(db, sql: "SELECT value FROM hub_meta WHERE key = 'directory_revision'") ?? 0
+            let groups = try Row.fetchAll(db, sql: "SELECT id, name FROM dealer_groups").map {
+                DealerGroup(id: $0["id"], name: $0["name"])
+            }
+            let members = try Row.fetchAll(db, sql: "SELECT id, kind, group_id, name, status FROM members").map { row in
+                let kind: String = row["kind"], status: String = row["status"]
+                guard let kind = MemberKind(rawValue: kind), let status = MemberStatus(rawValue: status) else {
+                    throw StorageError(.corrupt, "member \(row["id"] as String) has kind '\(kind)' or status '\(status)' the hub does not know")
+                }
+                return Member(id: row["id"], kind: kind, group: row["group_id"], name: row["name"], status: status)
+            }
+            let certificates = try Row.fetchAll(
+                db, sql: "SELECT serial, member_id, fingerprint, not_after, issued_at, revoked_at FROM member_certificates"
+            ).map { row in
+                MemberCertificate(
+                    serial: row["serial"], memberID: row["member_id"], fingerprint: row["fingerprint"],
+                    notAfter: try Self.date(row["not_after"]), issuedAt: try Self.date(row["issued_at"]),
+                    revokedAt: try (row["revoked_at"] as String?).map(Self.date)
+                )
+            }
+            return MemberDirectory(revision: revision, groups: groups, members: members, certificates: certificates)
+        }
+    }
+
+    public func addGroup(_ group: DealerGroup) async throws {
+        try await pool.write { db in
+            guard try !Self.exists(db, "SELECT 1 FROM dealer_groups WHERE id = ?", [group.id]) else {
+                throw StorageError(.alreadyExists, "group '\(group.id)' already exists")
+            }
+            try db.execute(
+                sql: "INSERT INTO dealer_groups (id, name, created_at) VALUES (?, ?, ?)",
+                arguments: [group.id, group.name, Timestamp.string(Date())]
+            )
+        }
+    }
+
+    public func addMember(_ member: Member, certificate: MemberCertificate) async throws {
+        try await pool.write { db in
+            guard try !Self.exists(db, "SELECT 1 FROM members WHERE id = ?", [member.id]) else {
+                throw StorageError(.alreadyExists, "member '\(member.id)' already exists")
+            }
+            if let group = member.group, try !Self.exists(db, "SELECT 1 FROM dealer_groups WHERE id = ?", [group]) {
+                throw StorageError(.invalidReference, "group '\(group)' does not exist; add it first with 'charterhub groups add'")
+            }
+            try db.execute(
+                sql: "INSERT INTO members (id, kind, group_id, name, status, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [member.id, member.kind.rawValue, member.group, member.name, member.status.rawValue, Timestamp.string(Date())]
+            )
+            try db.execute(
+                sql: "INSERT INTO member_certificates (serial, member_id, fingerprint, not_after, issued_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    certificate.serial, member.id, certificate.fingerprint,
+                    Timestamp.string(certificate.notAfter), Timestamp.string(certificate.issuedAt),
+                ]
+            )
+        }
+    }
+
+    public func revokeMember(_ id: String, at date: Date) async throws {
+        try await pool.write { db in
+            guard try Self.exists(db, "SELECT 1 FROM members WHERE id = ?", [id]) else {
+                throw StorageError(.notFound, "member '\(id)' does not exist")
+            }
+            try db.execute(sql: "UPDATE members SET status = 'revoked' WHERE id = ?", arguments: [id])
+            try db.execute(
+                sql: "UPDATE member_certificates SET revoked_at = ? WHERE member_id = ? AND revoked_at IS NULL",
+                arguments: [Timestamp.string(date), id]
+            )
+        }
+    }
+
+    // MARK: Records
+
+    public func insert(_ records: [StoredRecord]) async throws -> [InsertOutcome] {
+        let prepared = records.map { record in
+            let body = StoredRecord.canonicalJSON(record.input)
+            return (record, body, StoredRecord.contentHash(body))
+        }
+        return try await pool.write { db in
+            let find = try db.cachedStatement(sql: "SELECT id, recorded_at, content_hash FROM records WHERE entered_by = ? AND source_ref = ?")
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO records (id, entered_by, source_ref, vin, performed_on, recorded_at, content_hash, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            var outcomes: [InsertOutcome] = []
+            outcomes.reserveCapacity(prepared.count)
+            for (record, body, hash) in prepared {
+                if let existing = try Row.fetchOne(find, arguments: [record.enteredBy, record.input.sourceRef]) {
+                    let existingHash: String = existing["content_hash"]
+                    let existingID: String = existing["id"]
+                    if existingHash == hash {
+                        let stored = StoredRecord(
+                            id: existingID, enteredBy: record.enteredBy, recordedAt: try Self.date(existing["recorded_at"]), input: record.input
+                        )
+                        outcomes.append(.replayed(stored))
+                    } else {
+                        outcomes.append(.conflict(existingID: existingID))
+                    }
+                    continue
+                }
+                try insert.execute(arguments: [
+                    record.id, record.enteredBy, record.input.sourceRef, record.input.vin.value,
+                    record.input.performedOn.description, Timestamp.string(record.recordedAt), hash,
+                    String(decoding: body, as: UTF8.self),
+                ])
+                outcomes.append(.created(record))
+            }
+            return outcomes
+        }
+    }
+
+    public func record(id: String) async throws -> StoredRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, entered_by, recorded_at, body FROM records WHERE id = ?", arguments: [id])
+                .map(Self.record)
+        }
+    }
+
+    public func history(vin: VIN) async throws -> [StoredRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT id, entered_by, recorded_at, body FROM records WHERE vin = ? ORDER BY performed_on, seq"),
+                arguments: [vin.value]
+            ).map(Self.record)
+        }
+    }
+
+    private static func record(_ row: Row) throws -> StoredRecord {
+        let id: String = row["id"]
+        let body: String = row["body"]
+        let input: RecordInput
+        do {
+            input = try JSONDecoder().decode(RecordInput.self, from: Data(body.utf8))
+        } catch {
+            throw StorageError(.corrupt, "record \(id) cannot be read back: \(error)")
+        }
+        return StoredRecord(id: id, enteredBy: row["entered_by"], recordedAt: try date(row["recorded_at"]), input: input)
+    }
+
+    private static func exists(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> Bool {
+        try Row.fetchOne(db, sql: sql, arguments: arguments) != nil
+    }
+
+    private static func date(_ text: String) throws -> Date {
+        guard let date = Timestamp.parse(text) else { throw StorageError(.corrupt, "'\(text)' is not an RFC 3339 timestamp") }
+        return date
+    }
+}
