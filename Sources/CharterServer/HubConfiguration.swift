@@ -1,0 +1,15 @@
+import CharterPKI
+
+/// Where the hub listens and where its keys are.
+public struct HubConfiguration: Sendable {
+    public var host: String
+    /// 0 picks a free port (tests); the bound port is reported through `HubServer.onServerRunning`.
+    public var port: Int
+    public var pki: PKIDirectory
+
+    public init(host: String = "127.0.0.1", port: Int = 8443, pki: PKIDirectory) {
+        self.host = host
+        self.port = port
+        self.pki = pki
+    }
+}

@@ -1,0 +1,82 @@
+import CharterCore
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Every error the API returns, as `{"error":{"code","message","clause"?,"field"?}}`.
+///
+/// The code is stable and machine-readable; the message names the field or the rule for a human.
+/// Internal causes (SQL, file paths) are logged, never sent.
+public struct HubError: Error, HTTPResponseError, Sendable, CustomStringConvertible {
+    public let status: HTTPResponse.Status
+    public let code: String
+    public let message: String
+    public let field: String?
+    public let clause: String?
+
+    public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil, clause: String? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+        self.clause = clause
+    }
+
+    /// The refusal of an input by the core, with the status its code calls for.
+    public init(_ error: CharterError) {
+        let status: HTTPResponse.Status
+        switch error.code {
+        case .invalidJSON, .invalidVIN, .unknownField: status = .badRequest
+        case .invalidRecord, .forbiddenData: status = .unprocessableContent
+        case .duplicateConflict: status = .conflict
+        case .payloadTooLarge: status = .contentTooLarge
+        }
+        self.init(status, code: error.code.rawValue, message: error.message, field: error.field, clause: error.clause)
+    }
+
+    public var description: String { "\(status.code) \(code): \(message)" }
+
+    /// The JSON body members, shared by error responses and batch line results.
+    public var body: Body { Body(code: code, message: message, clause: clause, field: field) }
+
+    /// The `error` object of an error body.
+    public struct Body: Codable, Sendable, Hashable {
+        public let code: String
+        public let message: String
+        public let clause: String?
+        public let field: String?
+    }
+
+    private struct Envelope: Encodable {
+        let error: Body
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let data = try JSONEncoder().encode(Envelope(error: body))
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+
+    static func unauthenticated(_ message: String) -> HubError {
+        HubError(.unauthorized, code: "unauthenticated", message: message)
+    }
+
+    static func forbidden(_ message: String, clause: String?) -> HubError {
+        HubError(.forbidden, code: "forbidden", message: message, clause: clause)
+    }
+
+    static func notFound(_ message: String) -> HubError {
+        HubError(.notFound, code: "not_found", message: message)
+    }
+
+    static func payloadTooLarge(_ message: String) -> HubError {
+        HubError(.contentTooLarge, code: "payload_too_large", message: message)
+    }
+
+    static func unsupportedMediaType(expected: String) -> HubError {
+        HubError(.unsupportedMediaType, code: "unsupported_media_type", message: "Content-Type must be \(expected)", field: "Content-Type")
+    }
+}

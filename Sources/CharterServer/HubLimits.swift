@@ -1,0 +1,13 @@
+/// The limits of every endpoint, in one place so the OpenAPI document and the code agree.
+public enum HubLimits {
+    /// `POST /v1/records`: one record.
+    public static let recordBytes = 64 * 1024
+    /// `POST /v1/records/batch`: the whole NDJSON body.
+    public static let batchBytes = 16 * 1024 * 1024
+    /// `POST /v1/records/batch`: non-empty lines.
+    public static let batchLines = 10_000
+    /// How long an idle keep-alive connection stays open.
+    public static let idleSeconds: Int64 = 60
+    /// How often a running hub looks for member changes (revocations) made by other processes.
+    public static let directoryPollMilliseconds: Int64 = 200
+}

@@ -1,0 +1,69 @@
+import CharterCore
+import CharterPKI
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import ServiceLifecycle
+
+/// Assembles the hub: mutual TLS, authentication, the routes, and the services that run beside them.
+public struct HubServer: Sendable {
+    public let configuration: HubConfiguration
+    public let store: any HubStore
+    public let policy: CharterPolicy
+    public let registry: MemberRegistry
+    public let logger: Logger
+
+    public init(configuration: HubConfiguration, store: any HubStore, policy: CharterPolicy, logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.policy = policy
+        self.registry = MemberRegistry()
+        self.logger = logger
+    }
+
+    /// The TLS settings: TLS 1.2 or later, and a client certificate chaining to the hub CA is required
+    /// at the handshake; a connection without one never reaches HTTP.
+    public func makeTLSConfiguration() throws -> TLSConfiguration {
+        let pki = configuration.pki
+        let chain = try NIOSSLCertificate.fromPEMFile(pki.serverCertificatePath).map { NIOSSLCertificateSource.certificate($0) }
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain,
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: pki.serverKeyPath, format: .pem))
+        )
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(pki.caCertificatePath))
+        tls.certificateVerification = .noHostnameVerification
+        tls.minimumTLSVersion = .tlsv12
+        return tls
+    }
+
+    /// The router with every route, and the list of routes for the OpenAPI check.
+    public func makeRouter() throws -> (router: Router<HubRequestContext>, routes: [APIRoute]) {
+        let router = Router(context: HubRequestContext.self)
+        router.add(middleware: ErrorBodyMiddleware())
+        router.add(middleware: AuthenticationMiddleware(registry: registry))
+        let table = RouteTable(router: router)
+        IdentityController().register(on: table)
+        RecordController(store: store, decoder: RecordDecoder(policy: policy), filter: FieldFilter(policy: policy), registry: registry)
+            .register(on: table)
+        OpenAPIController(document: ByteBuffer(bytes: try OpenAPIController.bundledDocument())).register(on: table)
+        return (router, table.routes)
+    }
+
+    /// The application service: the HTTPS server plus the directory refresher. The member directory is
+    /// loaded before the first connection is accepted.
+    public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> some Service {
+        let refresher = DirectoryRefresher(store: store, registry: registry, logger: logger)
+        try await refresher.refresh()
+        let tls = try makeTLSConfiguration()
+        return Application(
+            router: try makeRouter().router,
+            server: try .mutualTLS(tls, http: .init(idleTimeout: .seconds(HubLimits.idleSeconds))),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "charterhub"),
+            services: [refresher],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+    }
+}

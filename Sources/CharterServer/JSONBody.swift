@@ -1,0 +1,33 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Builds JSON responses and reads request bodies within a route's limit.
+enum JSONBody {
+    /// `value` as a JSON response.
+    static func response(_ status: HTTPResponse.Status = .ok, _ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+
+    /// The whole body, refusing more than `limit` bytes with `payload_too_large` and a wrong media type
+    /// with `unsupported_media_type`.
+    static func collect(_ request: Request, limit: Int, mediaType: String) async throws -> ByteBuffer {
+        let declared = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard declared == mediaType else { throw HubError.unsupportedMediaType(expected: mediaType) }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw HubError.payloadTooLarge("the body is \(length) bytes; this endpoint accepts at most \(limit)")
+        }
+        do {
+            return try await request.body.collect(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw HubError.payloadTooLarge("the body exceeds \(limit) bytes, the most this endpoint accepts")
+        }
+    }
+}

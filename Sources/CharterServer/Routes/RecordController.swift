@@ -1,0 +1,181 @@
+import CharterCore
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Record ingest and reads: `POST /v1/records`, `POST /v1/records/batch`, `GET /v1/records/{id}`
+/// and `GET /v1/vehicles/{vin}/history`. Every record that leaves goes through the `FieldFilter`.
+struct RecordController: Sendable {
+    let store: any HubStore
+    let decoder: RecordDecoder
+    let filter: FieldFilter
+    let registry: MemberRegistry
+
+    func register(on table: RouteTable) {
+        table.add(.post, "/v1/records", create)
+        table.add(.post, "/v1/records/batch", batch)
+        table.add(.get, "/v1/records/{id}", read)
+        table.add(.get, "/v1/vehicles/{vin}/history", history)
+    }
+
+    @Sendable func create(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let member = try requireDealer(context)
+        let body = try await JSONBody.collect(request, limit: HubLimits.recordBytes, mediaType: "application/json")
+        let input = try decoder.decode(body.readableBytesView)
+        let outcome = try await store.insert([StoredRecord.make(enteredBy: member.id, input: input)])[0]
+        switch outcome {
+        case .created(let record):
+            return try JSONBody.response(.created, ownView(record))
+        case .replayed(let record):
+            return try JSONBody.response(.ok, ownView(record))
+        case .conflict(let existingID):
+            throw HubError(Self.conflict(input.sourceRef, existingID))
+        }
+    }
+
+    /// The result of one line of a batch.
+    struct LineResult: Encodable {
+        let line: Int
+        let status: String
+        let id: String?
+        let error: HubError.Body?
+    }
+
+    struct BatchResult: Encodable {
+        let accepted: Int
+        let rejected: Int
+        let results: [LineResult]
+    }
+
+    @Sendable func batch(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let member = try requireDealer(context)
+        let body = try await JSONBody.collect(request, limit: HubLimits.batchBytes, mediaType: "application/x-ndjson")
+        var lines: [(number: Int, bytes: ArraySlice<UInt8>)] = []
+        var number = 0
+        for rawLine in body.readableBytesView.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            number += 1
+            var line = ArraySlice(rawLine)
+            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { continue }
+            lines.append((number, line))
+        }
+        guard lines.count <= HubLimits.batchLines else {
+            throw HubError.payloadTooLarge("the batch has \(lines.count) records; send at most \(HubLimits.batchLines) per request")
+        }
+        var results: [LineResult?] = Array(repeating: nil, count: lines.count)
+        var pending: [(slot: Int, record: StoredRecord)] = []
+        let today = CalendarDate.latestToday()
+        for (slot, line) in lines.enumerated() {
+            do {
+                let input = try decoder.decode(line.bytes, today: today)
+                pending.append((slot, StoredRecord.make(enteredBy: member.id, input: input)))
+            } catch {
+                results[slot] = LineResult(line: line.number, status: "rejected", id: nil, error: HubError(error).body)
+            }
+        }
+        let outcomes = try await store.insert(pending.map(\.record))
+        for ((slot, record), outcome) in zip(pending, outcomes) {
+            let number = lines[slot].number
+            switch outcome {
+            case .created(let stored):
+                results[slot] = LineResult(line: number, status: "created", id: stored.id, error: nil)
+            case .replayed(let stored):
+                results[slot] = LineResult(line: number, status: "replayed", id: stored.id, error: nil)
+            case .conflict(let existingID):
+                results[slot] = LineResult(
+                    line: number, status: "rejected", id: nil,
+                    error: HubError(Self.conflict(record.input.sourceRef, existingID)).body
+                )
+            }
+        }
+        let final = results.compactMap { $0 }
+        let rejected = final.filter { $0.status == "rejected" }.count
+        return try JSONBody.response(.ok, BatchResult(accepted: final.count - rejected, rejected: rejected, results: final))
+    }
+
+    @Sendable func read(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let member = try context.requireMember()
+        try requireRecordAccess(member)
+        let id = try context.parameters.require("id")
+        guard let record = try await store.record(id: id) else {
+            throw HubError.notFound("no record '\(id)'")
+        }
+        switch decide(member, record) {
+        case .allow(let relation, let fields, _):
+            return try JSONBody.response(.ok, RecordView(record: record, relation: relation, fields: fields))
+        case .deny(_, let clause, let reason):
+            throw HubError.forbidden(reason, clause: clause)
+        }
+    }
+
+    struct History: Encodable {
+        let vin: String
+        let records: [RecordView]
+    }
+
+    @Sendable func history(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let member = try context.requireMember()
+        try requireRecordAccess(member)
+        let vin = try VIN(validating: try context.parameters.require("vin"))
+        let records = try await store.history(vin: vin)
+        let views = records.compactMap { record -> RecordView? in
+            guard case .allow(let relation, let fields, _) = decide(member, record) else { return nil }
+            return RecordView(record: record, relation: relation, fields: fields)
+        }
+        return try JSONBody.response(.ok, History(vin: vin.value, records: views))
+    }
+
+    private func decide(_ member: Member, _ record: StoredRecord) -> AccessDecision {
+        filter.decide(
+            caller: member, ownerID: record.enteredBy,
+            ownerGroup: registry.directory.members[record.enteredBy]?.group,
+            consent: record.input.customer?.consent
+        )
+    }
+
+    private func ownView(_ record: StoredRecord) -> RecordView {
+        let decision = filter.decide(.own, consent: record.input.customer?.consent)
+        guard case .allow(_, let fields, _) = decision else {
+            return RecordView(record: record, relation: .own, fields: [.id, .visibility])
+        }
+        return RecordView(record: record, relation: .own, fields: fields)
+    }
+
+    /// Only dealerships enter records (C1).
+    private func requireDealer(_ context: HubRequestContext) throws -> Member {
+        let member = try context.requireMember()
+        guard member.kind == .dealer else {
+            throw HubError.forbidden("only dealerships enter vehicle records; '\(member.id)' is a \(member.kind.rawValue)", clause: "C1")
+        }
+        return member
+    }
+
+    /// Members whose relation the policy denies outright (the brand, auditors, the operator) are refused
+    /// before any lookup, so that not even a record's existence is revealed.
+    private func requireRecordAccess(_ member: Member) throws {
+        guard member.kind != .dealer else { return }
+        let relation = FieldFilter.relation(of: member, toOwner: "", ownerGroup: nil)
+        if case .deny(_, let clause, let reason) = filter.decide(relation, consent: nil) {
+            throw HubError.forbidden(reason, clause: clause)
+        }
+    }
+
+    private static func conflict(_ sourceRef: String, _ existingID: String) -> CharterError {
+        CharterError(
+            .duplicateConflict,
+            "sourceRef '\(sourceRef)' already names a different record (\(existingID)) of this dealer; a new record needs a new sourceRef",
+            field: "sourceRef"
+        )
+    }
+}
+
+extension HubError {
+    /// Any error of a batch line as the error body it reports.
+    init(_ error: any Error) {
+        switch error {
+        case let error as HubError: self = error
+        case let error as CharterError: self.init(error)
+        default: self.init(.badRequest, code: "invalid_record", message: "the line could not be read as a record")
+        }
+    }
+}

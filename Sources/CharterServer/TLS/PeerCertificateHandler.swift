@@ -1,0 +1,34 @@
+import CharterPKI
+import NIOCore
+import NIOSSL
+import NIOTLS
+
+/// Waits for the TLS handshake, reads the verified peer certificate once, and removes itself.
+final class PeerCertificateHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+
+    private let promise: EventLoopPromise<PeerIdentity?>
+
+    init(promise: EventLoopPromise<PeerIdentity?>) {
+        self.promise = promise
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case TLSUserEvent.handshakeCompleted = event {
+            let identity = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self).peerCertificate
+                .flatMap { try? CertificateIdentity(der: $0.toDERBytes()) }
+            promise.succeed(identity.map(PeerIdentity.init(certificate:)))
+            context.pipeline.syncOperations.removeHandler(self, promise: nil)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        promise.succeed(nil)
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        promise.succeed(nil)
+    }
+}
