@@ -52,12 +52,7 @@ public struct HubError: Error, HTTPResponseError, Sendable, CustomStringConverti
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = try JSONEncoder().encode(Envelope(error: body))
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
-        )
+        try JSONBody.response(status, Envelope(error: body))
     }
 
     static func unauthenticated(_ message: String) -> HubError {

@@ -7,7 +7,7 @@ enum JSONBody {
     /// `value` as a JSON response.
     static func response(_ status: HTTPResponse.Status = .ok, _ value: some Encodable) throws -> Response {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(value)
         return Response(
             status: status,

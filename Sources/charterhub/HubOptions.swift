@@ -1,0 +1,22 @@
+import ArgumentParser
+import CharterCore
+import CharterPKI
+import CharterStorage
+
+/// The three locations every subcommand works on, with the same defaults everywhere.
+struct HubOptions: ParsableArguments {
+    @Option(help: "Directory of the SQLite database.")
+    var dataDir = "./data"
+
+    @Option(help: "Directory of the PKI: CA, server and member certificates and keys.")
+    var certsDir = "./certs"
+
+    @Option(help: "Directory of the charter policy (charter.yaml) and its tests.")
+    var policies = "./policies"
+
+    var pki: PKIDirectory { PKIDirectory(root: certsDir) }
+
+    func openStore() throws -> SQLiteHubStore { try SQLiteHubStore(dataDirectory: dataDir) }
+
+    func loadPolicy() throws -> CharterPolicy { try PolicyCompiler.load(directory: policies) }
+}
