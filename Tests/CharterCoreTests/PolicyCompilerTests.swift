@@ -1,0 +1,87 @@
+import CharterCore
+import CharterTestSupport
+import Foundation
+import Testing
+
+@Suite struct PolicyCompilerTests {
+    let source: String
+
+    init() throws {
+        source = try String(contentsOfFile: Fixtures.policiesDirectory + "/charter.yaml", encoding: .utf8)
+    }
+
+    func compileError(_ text: String) -> PolicyError? {
+        do {
+            _ = try PolicyCompiler.compile(text, file: "charter.yaml")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func theShippedPolicyCompiles() throws {
+        let policy = try PolicyCompiler.compile(source)
+        #expect(policy.hash.count == 64)
+        #expect(policy.operationTypes.contains("maintenance"))
+        #expect(policy.rule(for: .crossGroup).fields == FieldSet([.id, .visibility, .vin, .mileageKm, .operationType]))
+        #expect(policy.rule(for: .crossGroup).clause == "C2")
+        #expect(policy.rule(for: .oem).denial != nil)
+    }
+
+    @Test func anUnknownKeyIsReportedWithItsLine() throws {
+        let text = source.replacingOccurrences(of: "  cross_group:\n    clause: C2\n", with: "  cross_group:\n    clause: C2\n    colour: blue\n")
+        let error = try #require(compileError(text))
+        let line = text.components(separatedBy: "\n").firstIndex { $0.contains("colour: blue") }.map { $0 + 1 }
+        #expect(error.line == line)
+        #expect(error.message.contains("colour"))
+        #expect(error.description.hasPrefix("charter.yaml:\(line!):"))
+    }
+
+    @Test func aReleasedFieldMustBeInTheCatalog() throws {
+        let text = source.replacingOccurrences(of: "fields: [id, visibility, vin, mileageKm, operationType]", with: "fields: [id, visibility, vin, mileageKm, colour]")
+        let error = try #require(compileError(text))
+        #expect(error.message.contains("'colour' is not a field"))
+        #expect(error.line != nil)
+    }
+
+    @Test func everyViewCarriesIdAndVisibility() throws {
+        let text = source.replacingOccurrences(of: "fields: [id, visibility, vin, mileageKm, operationType]", with: "fields: [vin, mileageKm, operationType]")
+        #expect(try #require(compileError(text)).message.contains("'id' and 'visibility'"))
+    }
+
+    @Test func everyRelationNeedsARule() throws {
+        let text = source.replacingOccurrences(of: "  auditor:\n    clause: C1\n", with: "  auditors_typo:\n    clause: C1\n")
+        #expect(try #require(compileError(text)).message.contains("auditors_typo"))
+    }
+
+    @Test func clausesMustBeCharterIds() throws {
+        let text = source.replacingOccurrences(of: "clause: C2", with: "clause: mileage")
+        #expect(try #require(compileError(text)).message.contains("charter clause id"))
+    }
+
+    @Test func brokenYAMLNamesTheLine() throws {
+        let error = try #require(compileError("version: 1\ncatalog: [unclosed\n"))
+        #expect(error.line != nil)
+        #expect(error.message.contains("YAML"))
+    }
+
+    @Test func theShippedPolicyTestsPass() throws {
+        let outcomes = try PolicyTestSuite(policy: try Fixtures.policy()).run(directory: Fixtures.policiesDirectory + "/tests")
+        #expect(outcomes.count >= 10)
+        for outcome in outcomes {
+            #expect(outcome.failure == nil, "\(outcome.name)")
+        }
+    }
+
+    @Test func aWrongExpectationFailsItsPolicyTest() throws {
+        let suite = PolicyTestSuite(policy: try Fixtures.policy())
+        let outcomes = try suite.run("""
+            cases:
+              - name: cross group must not see the date
+                relation: cross_group
+                expect: { decision: allow, fields: [id, visibility, vin, mileageKm, operationType, performedOn] }
+            """, file: "inline.yaml")
+        #expect(outcomes.count == 1)
+        #expect(outcomes[0].failure?.contains("expected fields") == true)
+    }
+}

@@ -1,0 +1,99 @@
+import AsyncHTTPClient
+import CharterCore
+import CharterPKI
+import CharterServer
+import CharterStorage
+import Foundation
+import Logging
+import NIOCore
+import NIOSSL
+import ServiceLifecycle
+
+/// A real hub for integration tests: real certificates in a temp certs dir, a real SQLite file, the
+/// repository's policy, and the server listening with mutual TLS on an ephemeral loopback port.
+public final class LiveHub: Sendable {
+    public let directory: TemporaryDirectory
+    public let pki: PKIDirectory
+    public let store: SQLiteHubStore
+    public let server: HubServer
+    public let port: Int
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    /// The base URL, on the loopback address.
+    public var baseURL: String { "https://127.0.0.1:\(port)" }
+
+    private init(directory: TemporaryDirectory, pki: PKIDirectory, store: SQLiteHubStore, server: HubServer, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+        self.directory = directory
+        self.pki = pki
+        self.store = store
+        self.server = server
+        self.port = port
+        self.group = group
+        self.task = task
+    }
+
+    /// Starts a hub, runs `body` against it, and always shuts it down and removes its files.
+    public static func with<T: Sendable>(_ body: (LiveHub) async throws -> T) async throws -> T {
+        let hub = try await start()
+        do {
+            let result = try await body(hub)
+            await hub.stop()
+            return result
+        } catch {
+            await hub.stop()
+            throw error
+        }
+    }
+
+    static func start() async throws -> LiveHub {
+        let directory = try TemporaryDirectory("charterhub-live")
+        let pki = PKIDirectory(root: directory.appending("certs"))
+        _ = try pki.prepare()
+        let store = try SQLiteHubStore(dataDirectory: directory.appending("data"))
+        var logger = Logger(label: "charterhub-test")
+        logger.logLevel = .warning
+        let server = HubServer(configuration: HubConfiguration(host: "127.0.0.1", port: 0, pki: pki), store: store, policy: try Fixtures.policy(), logger: logger)
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let application = try await server.makeApplication { port in continuation.yield(port) }
+        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
+        let task = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CancellationError() }
+        return LiveHub(directory: directory, pki: pki, store: store, server: server, port: port, group: group, task: task)
+    }
+
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = await task.result
+        directory.remove()
+    }
+
+    /// Adds a group.
+    public func addGroup(_ id: String) async throws {
+        try await store.addGroup(DealerGroup(id: id, name: "Group \(id)"))
+    }
+
+    /// Enrols a member and waits until the running hub knows it.
+    @discardableResult
+    public func enroll(_ id: String, kind: MemberKind = .dealer, group: String? = nil) async throws -> MemberEnrollment.Result {
+        if let group, try await store.loadDirectory().groups[group] == nil { try await addGroup(group) }
+        let result = try await MemberEnrollment(store: store, pki: pki).enroll(Member(id: id, kind: kind, group: group, name: id))
+        try await waitForDirectory { $0.members[id] != nil }
+        return result
+    }
+
+    /// Polls the running hub's directory until `condition` holds (at most 3 s).
+    public func waitForDirectory(_ condition: (MemberDirectory) -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(3)
+        while !condition(server.registry.directory) {
+            guard ContinuousClock.now < deadline else { throw HubClient.Failure("the hub did not pick up the directory change within 3 s") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// A client presenting `member`'s certificate from the certs dir.
+    public func client(_ member: String) throws -> HubClient {
+        try HubClient(baseURL: baseURL, caPath: pki.caCertificatePath, certificatePath: pki.memberCertificatePath(member), keyPath: pki.memberKeyPath(member))
+    }
+}
