@@ -123,7 +123,11 @@ let package = Package(
         ),
         .testTarget(
             name: "CharterPKITests",
-            dependencies: ["CharterPKI", "CharterTestSupport", .product(name: "X509", package: "swift-certificates")],
+            dependencies: [
+                "CharterPKI", "CharterTestSupport",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
