@@ -133,8 +133,9 @@ let package = Package(
         .testTarget(
             name: "CharterServerTests",
             dependencies: [
-                "CharterServer", "CharterTestSupport",
+                "CharterServer", "CharterTestSupport", "CharterStorage", "CharterPKI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
         ),
