@@ -1,5 +1,3 @@
-import Foundation
-
 /// The special-category screen of D2: field names and free-text terms that a record may never carry
 /// (religion, politics, sexuality, skin colour, physical description, health, personal judgement).
 public struct ForbiddenDataScreen: Sendable, Hashable {
@@ -7,8 +5,14 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
     public let clause: String
     /// Normalised field names (see `TextNormalizer.name`).
     public let fieldNames: Set<String>
-    /// Normalised terms, each padded with spaces (see `TextNormalizer.words`).
-    public let terms: [String]
+    /// The terms as written in the policy, with their normalised form for matching.
+    public let terms: [Term]
+
+    /// A forbidden term: `folded` (see `TextNormalizer.words`) is matched, `text` is quoted back.
+    public struct Term: Sendable, Hashable {
+        public let text: String
+        public let folded: String
+    }
     /// The free-text members to search for terms.
     public let freeTextFields: Set<FreeTextField>
 
@@ -22,7 +26,7 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
     public init(clause: String, fieldNames: some Sequence<String>, terms: some Sequence<String>, freeTextFields: Set<FreeTextField>) {
         self.clause = clause
         self.fieldNames = Set(fieldNames.map(TextNormalizer.name))
-        self.terms = terms.map(TextNormalizer.words)
+        self.terms = terms.map { Term(text: $0, folded: TextNormalizer.words($0)) }
         self.freeTextFields = freeTextFields
     }
 
@@ -59,10 +63,10 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
     public func check(text: String, field: FreeTextField, path: String) -> CharterError? {
         guard freeTextFields.contains(field) else { return nil }
         let folded = TextNormalizer.words(text)
-        guard let term = terms.first(where: { folded.contains($0) }) else { return nil }
+        guard let term = terms.first(where: { folded.contains($0.folded) }) else { return nil }
         return CharterError(
             .forbiddenData,
-            "\(path) contains '\(term.trimmingCharacters(in: .whitespaces))', special-category data or a personal judgement, which the charter forbids recording (D2)",
+            "\(path) contains '\(term.text)', special-category data or a personal judgement, which the charter forbids recording (D2)",
             field: path,
             clause: clause
         )

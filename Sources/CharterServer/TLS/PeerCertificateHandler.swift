@@ -8,6 +8,7 @@ final class PeerCertificateHandler: ChannelInboundHandler, RemovableChannelHandl
     typealias InboundIn = NIOAny
 
     private let promise: EventLoopPromise<PeerIdentity?>
+    private var completed = false
 
     init(promise: EventLoopPromise<PeerIdentity?>) {
         self.promise = promise
@@ -17,18 +18,26 @@ final class PeerCertificateHandler: ChannelInboundHandler, RemovableChannelHandl
         if case TLSUserEvent.handshakeCompleted = event {
             let identity = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self).peerCertificate
                 .flatMap { try? CertificateIdentity(der: $0.toDERBytes()) }
-            promise.succeed(identity.map(PeerIdentity.init(certificate:)))
+            complete(identity.map(PeerIdentity.init(certificate:)))
             context.pipeline.syncOperations.removeHandler(self, promise: nil)
         }
         context.fireUserInboundEventTriggered(event)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        promise.succeed(nil)
+        complete(nil)
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        promise.succeed(nil)
+        complete(nil)
+    }
+
+    /// Completes the promise once: with the identity at the handshake, or with nil if the channel
+    /// closes (or the handler goes) before one.
+    private func complete(_ identity: PeerIdentity?) {
+        guard !completed else { return }
+        completed = true
+        promise.succeed(identity)
     }
 }
