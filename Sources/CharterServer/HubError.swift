@@ -75,3 +75,14 @@ public struct HubError: Error, HTTPResponseError, Sendable, CustomStringConverti
         HubError(.unsupportedMediaType, code: "unsupported_media_type", message: "Content-Type must be \(expected)", field: "Content-Type")
     }
 }
+
+extension HubError {
+    /// Any error of a batch line as the error body it reports; unknown errors say nothing internal.
+    init(_ error: any Error) {
+        switch error {
+        case let error as HubError: self = error
+        case let error as CharterError: self.init(error)
+        default: self.init(.badRequest, code: "invalid_record", message: "the line could not be read as a record")
+        }
+    }
+}

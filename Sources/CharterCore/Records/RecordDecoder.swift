@@ -61,8 +61,7 @@ public struct RecordDecoder: Sendable {
         case is Int.Type: return "a whole number"
         case is Double.Type: return "a number"
         case is Bool.Type: return "true or false"
-        case is [Any].Type: return "an array"
-        default: return "an object"
+        default: return String(describing: type).hasPrefix("Array") ? "an array" : "an object"
         }
     }
 }

@@ -100,7 +100,7 @@ struct RecordController: Sendable {
         guard let record = try await store.record(id: id) else {
             throw HubError.notFound("no record '\(id)'")
         }
-        switch decide(member, record) {
+        switch decide(member, record, in: registry.directory) {
         case .allow(let relation, let fields, _):
             return try JSONBody.response(.ok, RecordView(record: record, relation: relation, fields: fields))
         case .deny(_, let clause, let reason):
@@ -118,17 +118,19 @@ struct RecordController: Sendable {
         try requireRecordAccess(member)
         let vin = try VIN(validating: try context.parameters.require("vin"))
         let records = try await store.history(vin: vin)
+        let directory = registry.directory
         let views = records.compactMap { record -> RecordView? in
-            guard case .allow(let relation, let fields, _) = decide(member, record) else { return nil }
+            guard case .allow(let relation, let fields, _) = decide(member, record, in: directory) else { return nil }
             return RecordView(record: record, relation: relation, fields: fields)
         }
         return try JSONBody.response(.ok, History(vin: vin.value, records: views))
     }
 
-    private func decide(_ member: Member, _ record: StoredRecord) -> AccessDecision {
+    /// The charter's decision for `member` reading `record`, with the owner's group as `directory` has it now.
+    private func decide(_ member: Member, _ record: StoredRecord, in directory: MemberDirectory) -> AccessDecision {
         filter.decide(
             caller: member, ownerID: record.enteredBy,
-            ownerGroup: registry.directory.members[record.enteredBy]?.group,
+            ownerGroup: directory.members[record.enteredBy]?.group,
             consent: record.input.customer?.consent
         )
     }
@@ -166,16 +168,5 @@ struct RecordController: Sendable {
             "sourceRef '\(sourceRef)' already names a different record (\(existingID)) of this dealer; a new record needs a new sourceRef",
             field: "sourceRef"
         )
-    }
-}
-
-extension HubError {
-    /// Any error of a batch line as the error body it reports.
-    init(_ error: any Error) {
-        switch error {
-        case let error as HubError: self = error
-        case let error as CharterError: self.init(error)
-        default: self.init(.badRequest, code: "invalid_record", message: "the line could not be read as a record")
-        }
     }
 }
