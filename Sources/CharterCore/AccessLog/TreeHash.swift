@@ -1,0 +1,60 @@
+import Crypto
+import Foundation
+
+/// A SHA-256 node or leaf hash of the access log's Merkle tree (RFC 9162 §2.1).
+public struct TreeHash: Sendable, Hashable, CustomStringConvertible {
+    public let bytes: [UInt8]
+
+    /// Wraps 32 bytes; nil for any other length.
+    public init?(_ bytes: some Collection<UInt8>) {
+        guard bytes.count == 32 else { return nil }
+        self.bytes = Array(bytes)
+    }
+
+    private init(digest: SHA256.Digest) {
+        bytes = Array(digest)
+    }
+
+    /// SHA-256 of the empty string: the root of the empty tree.
+    public static let empty = TreeHash(digest: SHA256.hash(data: Data()))
+
+    /// Leaf hash: SHA-256(0x00 ‖ leaf).
+    public static func leaf(_ data: some DataProtocol) -> TreeHash {
+        var hasher = SHA256()
+        hasher.update(data: [0x00])
+        hasher.update(data: data)
+        return TreeHash(digest: hasher.finalize())
+    }
+
+    /// Interior node hash: SHA-256(0x01 ‖ left ‖ right).
+    public static func node(_ left: TreeHash, _ right: TreeHash) -> TreeHash {
+        var hasher = SHA256()
+        hasher.update(data: [0x01])
+        hasher.update(data: left.bytes)
+        hasher.update(data: right.bytes)
+        return TreeHash(digest: hasher.finalize())
+    }
+
+    /// Standard base64, as proofs and checkpoints carry hashes.
+    public var base64: String { Data(bytes).base64EncodedString() }
+
+    /// Parses standard base64 of 32 bytes.
+    public init?(base64: String) {
+        guard let data = Data(base64Encoded: base64) else { return nil }
+        self.init(data)
+    }
+
+    /// Lower-case hex.
+    public var description: String { bytes.map { String(format: "%02x", $0) }.joined() }
+
+    /// Parses lower- or upper-case hex of 32 bytes.
+    public init?(hex: String) {
+        var bytes: [UInt8] = []
+        var iterator = hex.makeIterator()
+        while let high = iterator.next() {
+            guard let low = iterator.next(), let value = UInt8(String([high, low]), radix: 16) else { return nil }
+            bytes.append(value)
+        }
+        self.init(bytes)
+    }
+}
