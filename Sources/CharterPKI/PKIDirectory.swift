@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SwiftASN1
 import X509
@@ -9,6 +10,7 @@ import X509
 /// server.pem, server-key.pem  the hub's TLS identity
 /// members/<id>.pem            a member's client certificate
 /// members/<id>-key.pem        its private key (mode 0600)
+/// log.key                     the access log's Ed25519 signing key, base64 of its 32 bytes (mode 0600)
 /// ```
 public struct PKIDirectory: Sendable {
     public let root: String
@@ -22,6 +24,7 @@ public struct PKIDirectory: Sendable {
     public var serverCertificatePath: String { path("server.pem") }
     public var serverKeyPath: String { path("server-key.pem") }
     public var membersDirectory: String { path("members") }
+    public var logKeyPath: String { path("log.key") }
 
     public func memberCertificatePath(_ id: String) -> String { path("members/\(id).pem") }
     public func memberKeyPath(_ id: String) -> String { path("members/\(id)-key.pem") }
@@ -53,6 +56,11 @@ public struct PKIDirectory: Sendable {
             try write(try server.certificatePEM(), to: serverCertificatePath, secret: false)
             created += [serverCertificatePath, serverKeyPath]
         }
+        if !fileManager.fileExists(atPath: logKeyPath) {
+            let key = Curve25519.Signing.PrivateKey()
+            try write(key.rawRepresentation.base64EncodedString() + "\n", to: logKeyPath, secret: true)
+            created.append(logKeyPath)
+        }
         return Preparation(created: created)
     }
 
@@ -71,6 +79,15 @@ public struct PKIDirectory: Sendable {
             )
         }
         return try CertificateAuthority(certificate: certificate, privateKey: try Certificate.PrivateKey(pemEncoded: read(caKeyPath)))
+    }
+
+    /// The access log's Ed25519 signing key (32 bytes).
+    public func loadLogKey() throws -> Data {
+        let text = try read(logKeyPath).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let key = Data(base64Encoded: text), key.count == 32 else {
+            throw PKIError(.unreadable, "\(logKeyPath) does not hold a base64 Ed25519 key of 32 bytes")
+        }
+        return key
     }
 
     /// Writes a member's certificate and key under `members/`, the key readable by its owner only.

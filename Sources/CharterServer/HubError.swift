@@ -13,6 +13,8 @@ public struct HubError: Error, HTTPResponseError, Sendable, CustomStringConverti
     public let message: String
     public let field: String?
     public let clause: String?
+    /// Set when the refusal is already in the access log, so the error middleware does not log it twice.
+    public var logged = false
 
     public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil, clause: String? = nil) {
         self.status = status
@@ -70,6 +72,11 @@ public struct HubError: Error, HTTPResponseError, Sendable, CustomStringConverti
     static func payloadTooLarge(_ message: String) -> HubError {
         HubError(.contentTooLarge, code: "payload_too_large", message: message)
     }
+
+    static let logUnavailable = HubError(
+        .serviceUnavailable, code: "log_unavailable",
+        message: "the access log cannot record this request, so nothing was released or written; retry later"
+    )
 
     static func unsupportedMediaType(expected: String) -> HubError {
         HubError(.unsupportedMediaType, code: "unsupported_media_type", message: "Content-Type must be \(expected)", field: "Content-Type")

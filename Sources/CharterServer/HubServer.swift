@@ -13,15 +13,23 @@ public struct HubServer: Sendable {
     public let store: any HubStore
     public let policy: CharterPolicy
     public let registry: MemberRegistry
+    public let sequencer: AccessLogSequencer
+    public let checkpoints: CheckpointPublisher
     public let logger: Logger
 
-    public init(configuration: HubConfiguration, store: any HubStore, policy: CharterPolicy, logger: Logger) {
+    /// Assembles the hub; the access-log signing key is read from the certs directory.
+    public init(configuration: HubConfiguration, store: any HubStore, policy: CharterPolicy, logger: Logger) throws {
         self.configuration = configuration
         self.store = store
         self.policy = policy
         self.registry = MemberRegistry()
         self.logger = logger
+        self.sequencer = AccessLogSequencer(store: store, logger: logger)
+        let signer = try NoteSigner(name: configuration.logOrigin, rawKey: configuration.pki.loadLogKey())
+        self.checkpoints = CheckpointPublisher(store: store, signer: signer, logger: logger)
     }
+
+    var accessLog: AccessLogger { AccessLogger(sequencer: sequencer, policyHash: policy.hash) }
 
     /// The TLS settings: TLS 1.2 or later, and a client certificate chaining to the hub CA is required
     /// at the handshake; a connection without one never reaches HTTP.
@@ -41,18 +49,21 @@ public struct HubServer: Sendable {
     /// The router with every route, and the list of routes for the OpenAPI check.
     public func makeRouter() throws -> (router: Router<HubRequestContext>, routes: [APIRoute]) {
         let router = Router(context: HubRequestContext.self)
-        router.add(middleware: ErrorBodyMiddleware())
+        let catalog = RouteCatalog()
+        router.add(middleware: ErrorBodyMiddleware(accessLog: accessLog, catalog: catalog, registry: registry))
         router.add(middleware: AuthenticationMiddleware(registry: registry))
-        let table = RouteTable(router: router)
+        let table = RouteTable(router: router, catalog: catalog)
         IdentityController().register(on: table)
-        RecordController(store: store, decoder: RecordDecoder(policy: policy), filter: FieldFilter(policy: policy), registry: registry)
-            .register(on: table)
+        RecordController(
+            store: store, decoder: RecordDecoder(policy: policy), filter: FieldFilter(policy: policy), registry: registry, accessLog: accessLog
+        ).register(on: table)
+        AuditController(store: store, checkpoints: checkpoints, accessLog: accessLog).register(on: table)
         OpenAPIController(document: ByteBuffer(bytes: try OpenAPIController.bundledDocument())).register(on: table)
         return (router, table.routes)
     }
 
-    /// The application service: the HTTPS server plus the directory refresher. The member directory is
-    /// loaded before the first connection is accepted.
+    /// The application service: the HTTPS server plus the directory refresher, the access-log sequencer
+    /// and the checkpoint publisher. The member directory is loaded before the first connection is accepted.
     public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> some Service {
         let refresher = DirectoryRefresher(store: store, registry: registry, logger: logger)
         try await refresher.refresh()
@@ -61,7 +72,7 @@ public struct HubServer: Sendable {
             router: try makeRouter().router,
             server: try .mutualTLS(tls, http: .init(idleTimeout: .seconds(HubLimits.idleSeconds))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "charterhub"),
-            services: [refresher],
+            services: [refresher, sequencer, checkpoints],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )

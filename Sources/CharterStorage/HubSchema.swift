@@ -62,6 +62,38 @@ enum HubSchema {
                 }
             }
         }
+        migrator.registerMigration("v2-access-log") { db in
+            try db.execute(sql: """
+                CREATE TABLE log_entries (
+                    idx INTEGER PRIMARY KEY,
+                    leaf BLOB NOT NULL,
+                    time TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    decision TEXT NOT NULL,
+                    vin TEXT,
+                    dealer TEXT
+                );
+                CREATE INDEX log_by_actor ON log_entries (actor, idx);
+                CREATE INDEX log_by_vin ON log_entries (vin, idx);
+                CREATE INDEX log_by_dealer ON log_entries (dealer, idx);
+                CREATE INDEX log_by_action ON log_entries (action, idx);
+                CREATE INDEX log_by_time ON log_entries (time, idx);
+
+                CREATE TABLE log_nodes (
+                    level INTEGER NOT NULL,
+                    idx INTEGER NOT NULL,
+                    hash BLOB NOT NULL,
+                    PRIMARY KEY (level, idx)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE log_checkpoints (
+                    size INTEGER PRIMARY KEY,
+                    note TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

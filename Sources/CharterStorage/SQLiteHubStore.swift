@@ -5,7 +5,7 @@ import GRDB
 /// The embedded store: one SQLite file in WAL mode, so the CLI can add or revoke members while `serve`
 /// runs, and every commit is durable (`synchronous = FULL`) before the hub acknowledges it.
 public final class SQLiteHubStore: HubStore {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     /// The database file.
     public let path: String
 
@@ -117,7 +117,7 @@ public final class SQLiteHubStore: HubStore {
 
     // MARK: Records
 
-    public func insert(_ records: [StoredRecord]) async throws -> [InsertOutcome] {
+    public func insert(_ records: [StoredRecord], log: @Sendable ([InsertOutcome]) -> [AccessLogEntry]) async throws -> [InsertOutcome] {
         let prepared = records.map { record in
             let body = StoredRecord.canonicalJSON(record.input)
             return (record, body, StoredRecord.contentHash(body))
@@ -150,6 +150,11 @@ public final class SQLiteHubStore: HubStore {
                     String(decoding: body, as: UTF8.self),
                 ])
                 outcomes.append(.created(record))
+            }
+            do {
+                try AccessLogTable.append(log(outcomes), in: db)
+            } catch {
+                throw StorageError(.logUnavailable, "the access log refused the entries of this write: \(error)")
             }
             return outcomes
         }

@@ -7,6 +7,8 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidReference = "invalid_reference"
         case corrupt = "corrupt_data"
         case unavailable = "storage_unavailable"
+        /// The access log could not take an entry; the transaction that needed it was rolled back.
+        case logUnavailable = "log_unavailable"
     }
 
     public let code: Code

@@ -18,6 +18,7 @@ struct DemoNetwork {
 
     let store: any HubStore
     let pki: PKIDirectory
+    let operator_: LocalOperator
 
     /// Seeds the network unless it is already there; returns whether it seeded.
     func seed() async throws -> Bool {
@@ -26,7 +27,7 @@ struct DemoNetwork {
         for group in Self.groups where directory.groups[group.id] == nil {
             try await store.addGroup(group)
         }
-        let enrollment = MemberEnrollment(store: store, pki: pki)
+        let enrollment = MemberEnrollment(store: store, pki: pki, operator: operator_)
         for member in Self.members {
             _ = try await enrollment.enroll(member)
         }
@@ -54,7 +55,10 @@ struct DemoNetwork {
                 lines: [ServiceLine(code: "BRK-F", label: "Front brake pads", quantity: 1, amountCents: 18_000)]
             )),
         ]
-        _ = try await store.insert(records.map { StoredRecord.make(enteredBy: $0.0, input: $0.1) })
+        let operator_ = self.operator_
+        _ = try await store.insert(records.map { StoredRecord.make(enteredBy: $0.0, input: $0.1) }) { outcomes in
+            [operator_.entry("demo.seed", target: .init(recordIds: outcomes.compactMap { if case .created(let record) = $0 { record.id } else { nil } }))]
+        }
         return true
     }
 

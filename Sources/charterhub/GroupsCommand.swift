@@ -1,5 +1,6 @@
 import ArgumentParser
 import CharterCore
+import CharterServer
 
 /// `charterhub groups add <id> --name <text>`.
 struct GroupsCommand: AsyncParsableCommand {
@@ -14,7 +15,9 @@ struct GroupsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try Member.validateID(id, what: "group id")
-            try await hub.openStore().addGroup(DealerGroup(id: id, name: name))
+            let store = try hub.openStore()
+            try await store.addGroup(DealerGroup(id: id, name: name))
+            _ = try await store.appendLog([hub.localOperator().entry("group.add")])
             print("group \(id) added")
         }
     }

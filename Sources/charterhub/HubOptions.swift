@@ -1,6 +1,7 @@
 import ArgumentParser
 import CharterCore
 import CharterPKI
+import CharterServer
 import CharterStorage
 
 /// The three locations every subcommand works on, with the same defaults everywhere.
@@ -19,4 +20,7 @@ struct HubOptions: ParsableArguments {
     func openStore() throws -> SQLiteHubStore { try SQLiteHubStore(dataDirectory: dataDir) }
 
     func loadPolicy() throws -> CharterPolicy { try PolicyCompiler.load(directory: policies) }
+
+    /// The console operator, in whose name CLI changes are logged.
+    func localOperator() throws -> LocalOperator { LocalOperator(policyHash: try loadPolicy().hash) }
 }

@@ -21,7 +21,7 @@ struct MembersCommand: AsyncParsableCommand {
         func run() async throws {
             let preparation = try hub.pki.prepare()
             for path in preparation.created { print("created \(path)") }
-            let result = try await MemberEnrollment(store: hub.openStore(), pki: hub.pki)
+            let result = try await MemberEnrollment(store: hub.openStore(), pki: hub.pki, operator: hub.localOperator())
                 .enroll(Member(id: id, kind: kind, group: group, name: name ?? id))
             print("member \(id) added (\(kind.rawValue))")
             print("  certificate: \(result.certificatePath)")
@@ -64,7 +64,9 @@ struct MembersCommand: AsyncParsableCommand {
         @Argument(help: "Member id.") var id: String
 
         func run() async throws {
-            try await hub.openStore().revokeMember(id, at: Date())
+            let store = try hub.openStore()
+            try await store.revokeMember(id, at: Date())
+            _ = try await store.appendLog([hub.localOperator().entry("member.revoke", target: .init(dealer: id))])
             print("member \(id) revoked")
         }
     }

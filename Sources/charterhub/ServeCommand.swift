@@ -23,8 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("database: \(store.path)")
         logger.info("policy: \(hub.policies)/\(PolicyCompiler.fileName) (sha256 \(policy.hash))")
         logger.info("CA certificate: \(hub.pki.caCertificatePath); server certificate: \(hub.pki.serverCertificatePath)")
-        logger.info("member certificates: \(hub.pki.membersDirectory)")
-        let network = DemoNetwork(store: store, pki: hub.pki)
+        logger.info("member certificates: \(hub.pki.membersDirectory); access-log key: \(hub.pki.logKeyPath)")
+        let network = DemoNetwork(store: store, pki: hub.pki, operator_: LocalOperator(policyHash: policy.hash))
         if demo {
             if try await network.seed() {
                 logger.info("demo network seeded")
@@ -32,7 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
                 logger.info("demo network already present")
             }
         }
-        let server = HubServer(
+        let server = try HubServer(
             configuration: HubConfiguration(host: host, port: port, pki: hub.pki), store: store, policy: policy, logger: logger
         )
         let host = self.host

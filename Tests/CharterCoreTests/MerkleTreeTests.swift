@@ -103,7 +103,25 @@ import Testing
                 #expect(MerkleProof.verifyConsistency(oldSize: old, newSize: size, oldRoot: roots[old], newRoot: roots[size], proof: tree.consistencyProof(from: old, to: size)))
             }
         }
-        let rebuilt = try! MerkleAccumulator(size: 70, tree: tree)
+        let rebuilt = MerkleAccumulator(size: 70, tree: tree)
         #expect(rebuilt.root == roots[70])
+    }
+}
+
+/// C2SP signed notes and checkpoints, with keys whose base64 holds '+' and '/'.
+@Suite struct SignedNoteTests {
+    @Test func aSignedCheckpointVerifiesAndAnyChangeBreaksIt() throws {
+        for _ in 0..<20 {
+            let signer = try NoteSigner.generate(name: "charterhub.local/access-log")
+            let verifier = try NoteVerifier(verifierKey: signer.verifier.verifierKey)
+            #expect(verifier == signer.verifier)
+            let checkpoint = Checkpoint(origin: signer.name, size: 8, root: TreeHash(hex: "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328")!)
+            let note = try signer.sign(checkpoint.text)
+            #expect(note.hasPrefix("charterhub.local/access-log\n8\nXcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=\n\n\u{2014} charterhub.local/access-log "))
+            #expect(verifier.verify(note).flatMap(Checkpoint.init(text:)) == checkpoint)
+            #expect(verifier.verify(note.replacingOccurrences(of: "\n8\n", with: "\n9\n")) == nil)
+            let other = try NoteSigner.generate(name: signer.name).verifier
+            #expect(other.verify(note) == nil)
+        }
     }
 }

@@ -51,11 +51,11 @@ import Testing
         defer { directory.remove() }
         let pki = PKIDirectory(root: directory.appending("certs"))
         let first = try pki.prepare()
-        #expect(Set(first.created) == [pki.caCertificatePath, pki.caKeyPath, pki.serverCertificatePath, pki.serverKeyPath])
+        #expect(Set(first.created) == [pki.caCertificatePath, pki.caKeyPath, pki.serverCertificatePath, pki.serverKeyPath, pki.logKeyPath])
         #expect(try pki.prepare().created.isEmpty)
         let issued = try pki.loadAuthority().issueMemberCertificate(memberID: "d-1", kind: "dealer")
         let paths = try pki.writeMemberCredential(issued, memberID: "d-1")
-        for secret in [pki.caKeyPath, pki.serverKeyPath, paths.key] {
+        for secret in [pki.caKeyPath, pki.serverKeyPath, pki.logKeyPath, paths.key] {
             let mode = try FileManager.default.attributesOfItem(atPath: secret)[.posixPermissions] as? Int
             #expect(mode == 0o600, "\(secret)")
         }

@@ -37,7 +37,7 @@ import Testing
                 StoredRecord.make(enteredBy: "d-1", input: try input("A")),
                 StoredRecord.make(enteredBy: "d-1", input: try input("A", mileage: 2000)),
                 StoredRecord.make(enteredBy: "d-2", input: try input("A", mileage: 2000)),
-            ])
+            ], log: { _ in [] })
             #expect(outcomes[0] == .created(first))
             guard case .replayed(let replayed) = outcomes[1] else { Issue.record("expected a replay, got \(outcomes[1])"); return }
             #expect(replayed.id == first.id)
@@ -53,7 +53,7 @@ import Testing
             _ = try await store.insert([
                 StoredRecord.make(enteredBy: "d-1", input: try input("late", performedOn: "2026-03-01")),
                 StoredRecord.make(enteredBy: "d-1", input: try input("early", performedOn: "2025-03-01")),
-            ])
+            ], log: { _ in [] })
             let history = try await store.history(vin: try VIN(validating: "VF3ABCDEF12345678"))
             #expect(history.map(\.input.sourceRef) == ["early", "late"])
             #expect(try await store.history(vin: try VIN(validating: "VF3ZZZZZZ12345678")).isEmpty)

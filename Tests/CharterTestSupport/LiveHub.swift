@@ -53,7 +53,7 @@ public final class LiveHub: Sendable {
         let store = try SQLiteHubStore(dataDirectory: directory.appending("data"))
         var logger = Logger(label: "charterhub-test")
         logger.logLevel = .warning
-        let server = HubServer(configuration: HubConfiguration(host: "127.0.0.1", port: 0, pki: pki), store: store, policy: try Fixtures.policy(), logger: logger)
+        let server = try HubServer(configuration: HubConfiguration(host: "127.0.0.1", port: 0, pki: pki), store: store, policy: try Fixtures.policy(), logger: logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let application = try await server.makeApplication { port in continuation.yield(port) }
         let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
@@ -78,7 +78,7 @@ public final class LiveHub: Sendable {
     @discardableResult
     public func enroll(_ id: String, kind: MemberKind = .dealer, group: String? = nil) async throws -> MemberEnrollment.Result {
         if let group, try await store.loadDirectory().groups[group] == nil { try await addGroup(group) }
-        let result = try await MemberEnrollment(store: store, pki: pki).enroll(Member(id: id, kind: kind, group: group, name: id))
+        let result = try await MemberEnrollment(store: store, pki: pki, operator: LocalOperator(user: "test", policyHash: server.policy.hash)).enroll(Member(id: id, kind: kind, group: group, name: id))
         try await waitForDirectory { $0.members[id] != nil }
         return result
     }

@@ -20,7 +20,7 @@ public struct NoteVerifier: Sendable, Hashable {
 
     /// Parses a verifier key string.
     public init(verifierKey: String) throws {
-        let parts = verifierKey.split(separator: "+", omittingEmptySubsequences: false)
+        let parts = verifierKey.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, Self.isValidName(String(parts[0])),
             let encoded = Data(base64Encoded: String(parts[2])), encoded.count == 33, encoded.first == Self.ed25519
         else {

@@ -1,4 +1,4 @@
-/// One record as a given caller may see it: only the fields its decision released, in catalog order.
+/// One record as a given caller may see it: only the fields its decision released.
 /// A withheld field is absent from the JSON, never `null`, so its existence does not leak either.
 public struct RecordView: Sendable, Encodable {
     public let record: StoredRecord

@@ -4,7 +4,10 @@ public protocol RecordStore: Sendable {
     ///
     /// A record whose `(enteredBy, sourceRef)` already exists is a replay when its content is identical
     /// (the stored record is returned) and a conflict otherwise (nothing is written for it).
-    func insert(_ records: [StoredRecord]) async throws -> [InsertOutcome]
+    ///
+    /// `log` turns the outcomes into access-log entries, which are appended in the same transaction:
+    /// a write is never durable without its log entry, nor the reverse.
+    func insert(_ records: [StoredRecord], log: @Sendable ([InsertOutcome]) -> [AccessLogEntry]) async throws -> [InsertOutcome]
     /// One record by id.
     func record(id: String) async throws -> StoredRecord?
     /// Every record of `vin` across the network, ordered by `performedOn`, then by arrival.
@@ -22,4 +25,4 @@ public enum InsertOutcome: Sendable, Hashable {
 }
 
 /// The whole persistence interface of the hub.
-public typealias HubStore = DirectoryStore & RecordStore
+public typealias HubStore = DirectoryStore & RecordStore & AccessLogStore

@@ -5,12 +5,14 @@ import Foundation
 /// Enrols a member: issues its client certificate under the hub CA, records member and certificate in
 /// one transaction, and writes the credential files. Used by the CLI, the demo network and tests alike.
 public struct MemberEnrollment: Sendable {
-    public let store: any DirectoryStore
+    public let store: any DirectoryStore & AccessLogStore
     public let pki: PKIDirectory
+    public let operator_: LocalOperator
 
-    public init(store: any DirectoryStore, pki: PKIDirectory) {
+    public init(store: any DirectoryStore & AccessLogStore, pki: PKIDirectory, operator: LocalOperator) {
         self.store = store
         self.pki = pki
+        self.operator_ = `operator`
     }
 
     /// What enrolment produced.
@@ -43,6 +45,7 @@ public struct MemberEnrollment: Sendable {
                 notAfter: identity.notAfter, issuedAt: now
             )
         )
+        _ = try await store.appendLog([operator_.entry("member.add", target: .init(dealer: member.kind == .dealer ? member.id : nil))])
         let paths = try pki.writeMemberCredential(credential, memberID: member.id)
         return Result(member: member, credential: credential, certificatePath: paths.certificate, keyPath: paths.key)
     }

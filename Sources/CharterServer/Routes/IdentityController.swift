@@ -11,7 +11,7 @@ struct IdentityController: Sendable {
     }
 
     func register(on table: RouteTable) {
-        table.add(.get, "/v1/whoami") { _, context in
+        table.add(.get, "/v1/whoami", action: "member.whoami") { _, context in
             let member = try context.requireMember()
             return try JSONBody.response(.ok, WhoAmI(id: member.id, kind: member.kind.rawValue, group: member.group, status: member.status.rawValue))
         }

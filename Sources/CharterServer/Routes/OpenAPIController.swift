@@ -16,7 +16,7 @@ struct OpenAPIController: Sendable {
 
     func register(on table: RouteTable) {
         let document = self.document
-        table.add(.get, "/v1/openapi.yaml") { _, _ in
+        table.add(.get, "/v1/openapi.yaml", action: "api.describe") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: document))
         }
     }

@@ -10,26 +10,47 @@ struct RecordController: Sendable {
     let decoder: RecordDecoder
     let filter: FieldFilter
     let registry: MemberRegistry
+    let accessLog: AccessLogger
 
     func register(on table: RouteTable) {
-        table.add(.post, "/v1/records", create)
-        table.add(.post, "/v1/records/batch", batch)
-        table.add(.get, "/v1/records/{id}", read)
-        table.add(.get, "/v1/vehicles/{vin}/history", history)
+        table.add(.post, "/v1/records", action: "record.create", create)
+        table.add(.post, "/v1/records/batch", action: "record.batch", batch)
+        table.add(.get, "/v1/records/{id}", action: "record.read", read)
+        table.add(.get, "/v1/vehicles/{vin}/history", action: "vehicle.history", history)
     }
 
     @Sendable func create(_ request: Request, context: HubRequestContext) async throws -> Response {
         let member = try requireDealer(context)
         let body = try await JSONBody.collect(request, limit: HubLimits.recordBytes, mediaType: "application/json")
         let input = try decoder.decode(body.readableBytesView)
-        let outcome = try await store.insert([StoredRecord.make(enteredBy: member.id, input: input)])[0]
+        let ownFields = ownFields(input)
+        let accessLog = self.accessLog
+        let outcome = try await store.insert([StoredRecord.make(enteredBy: member.id, input: input)]) { outcomes in
+            outcomes.map { outcome in
+                switch outcome {
+                case .created(let record), .replayed(let record):
+                    let action = if case .created = outcome { "record.create" } else { "record.replay" }
+                    return accessLog.entry(
+                        context, action: action, decision: .allow, clause: "C1",
+                        target: .init(vin: record.input.vin.value, recordIds: [record.id], dealer: member.id), fields: ["own": ownFields]
+                    )
+                case .conflict(let existingID):
+                    return accessLog.entry(
+                        context, action: "record.create", decision: .deny, target: .init(vin: input.vin.value, recordIds: [existingID], dealer: member.id),
+                        code: CharterError.Code.duplicateConflict.rawValue
+                    )
+                }
+            }
+        }[0]
         switch outcome {
         case .created(let record):
             return try JSONBody.response(.created, ownView(record))
         case .replayed(let record):
             return try JSONBody.response(.ok, ownView(record))
         case .conflict(let existingID):
-            throw HubError(Self.conflict(input.sourceRef, existingID))
+            var error = HubError(Self.conflict(input.sourceRef, existingID))
+            error.logged = true
+            throw error
         }
     }
 
@@ -67,13 +88,43 @@ struct RecordController: Sendable {
         let today = CalendarDate.latestToday()
         for (slot, line) in lines.enumerated() {
             do {
+                guard line.bytes.count <= HubLimits.recordBytes else {
+                    throw HubError.payloadTooLarge("line \(line.number) is \(line.bytes.count) bytes; one record is at most \(HubLimits.recordBytes)")
+                }
                 let input = try decoder.decode(line.bytes, today: today)
                 pending.append((slot, StoredRecord.make(enteredBy: member.id, input: input)))
             } catch {
                 results[slot] = LineResult(line: line.number, status: "rejected", id: nil, error: HubError(error).body)
             }
         }
-        let outcomes = try await store.insert(pending.map(\.record))
+        let accessLog = self.accessLog
+        let rejectedEntries = results.compactMap { result -> AccessLogEntry? in
+            guard let result, let error = result.error else { return nil }
+            return accessLog.entry(context, action: "record.batch", decision: .deny, clause: error.clause, target: .init(dealer: member.id), code: error.code)
+        }
+        let outcomes = try await store.insert(pending.map(\.record)) { outcomes in
+            var ids: [String] = [], vins = Set<String>()
+            var entries = rejectedEntries
+            for outcome in outcomes {
+                switch outcome {
+                case .created(let record), .replayed(let record):
+                    ids.append(record.id)
+                    vins.insert(record.input.vin.value)
+                case .conflict(let existingID):
+                    entries.append(accessLog.entry(
+                        context, action: "record.batch", decision: .deny, target: .init(recordIds: [existingID], dealer: member.id),
+                        code: CharterError.Code.duplicateConflict.rawValue
+                    ))
+                }
+            }
+            if !ids.isEmpty {
+                entries.append(accessLog.entry(
+                    context, action: "record.batch", decision: .allow, clause: "C1",
+                    target: .init(vin: vins.count == 1 ? vins.first : nil, recordIds: ids, dealer: member.id), fields: ["own": FieldSet.all.fields.map(\.rawValue)]
+                ))
+            }
+            return entries
+        }
         for ((slot, record), outcome) in zip(pending, outcomes) {
             let number = lines[slot].number
             switch outcome {
@@ -101,8 +152,13 @@ struct RecordController: Sendable {
             throw HubError.notFound("no record '\(id)'")
         }
         switch decide(member, record, in: registry.directory) {
-        case .allow(let relation, let fields, _):
-            return try JSONBody.response(.ok, RecordView(record: record, relation: relation, fields: fields))
+        case .allow(let relation, let fields, let clause):
+            let view = RecordView(record: record, relation: relation, fields: fields)
+            try await accessLog.record(accessLog.entry(
+                context, action: "record.read", decision: .allow, clause: clause,
+                target: .init(vin: record.input.vin.value, recordIds: [record.id], dealer: record.enteredBy), fields: AccessLogger.fields([view])
+            ))
+            return try JSONBody.response(.ok, view)
         case .deny(_, let clause, let reason):
             throw HubError.forbidden(reason, clause: clause)
         }
@@ -123,6 +179,10 @@ struct RecordController: Sendable {
             guard case .allow(let relation, let fields, _) = decide(member, record, in: directory) else { return nil }
             return RecordView(record: record, relation: relation, fields: fields)
         }
+        try await accessLog.record(accessLog.entry(
+            context, action: "vehicle.history", decision: .allow, target: .init(vin: vin.value, recordIds: views.map(\.record.id)),
+            fields: AccessLogger.fields(views)
+        ))
         return try JSONBody.response(.ok, History(vin: vin.value, records: views))
     }
 
@@ -133,6 +193,11 @@ struct RecordController: Sendable {
             ownerGroup: directory.members[record.enteredBy]?.group,
             consent: record.input.customer?.consent
         )
+    }
+
+    /// The field names the entering dealer gets back for `input`.
+    private func ownFields(_ input: RecordInput) -> [String] {
+        ownView(StoredRecord.make(enteredBy: "", input: input)).fields.fields.map(\.rawValue)
     }
 
     private func ownView(_ record: StoredRecord) -> RecordView {
@@ -147,7 +212,7 @@ struct RecordController: Sendable {
     private func requireDealer(_ context: HubRequestContext) throws -> Member {
         let member = try context.requireMember()
         guard member.kind == .dealer else {
-            throw HubError.forbidden("only dealerships enter vehicle records; '\(member.id)' is a \(member.kind.rawValue)", clause: "C1")
+            throw HubError.forbidden("only dealerships enter vehicle records; '\(member.id)' is of kind \(member.kind.rawValue)", clause: "C1")
         }
         return member
     }

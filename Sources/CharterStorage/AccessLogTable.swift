@@ -1,0 +1,46 @@
+import CharterCore
+import Foundation
+import GRDB
+
+/// The access log's tables: `log_entries` (the leaves, with indexed columns for auditors' filters),
+/// `log_nodes` (every complete subtree hash, level 0 being the leaf hashes) and `log_checkpoints`.
+enum AccessLogTable {
+    /// Appends inside the caller's write transaction, so the log commits with whatever it records.
+    /// The tree's right edge is rebuilt from stored nodes (O(log n) reads), which keeps appends correct
+    /// whichever process writes.
+    @discardableResult
+    static func append(_ entries: [AccessLogEntry], in db: Database) throws -> Int {
+        let size = try size(db)
+        guard !entries.isEmpty else { return size }
+        var accumulator = try MerkleAccumulator(size: size, tree: tree(db))
+        let insertLeaf = try db.cachedStatement(sql: """
+            INSERT INTO log_entries (idx, leaf, time, actor, action, decision, vin, dealer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let insertNode = try db.cachedStatement(sql: "INSERT INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)")
+        for entry in entries {
+            let leaf = entry.canonicalJSON()
+            try insertLeaf.execute(arguments: [
+                accumulator.size, leaf, entry.time, entry.actor, entry.action, entry.decision.rawValue, entry.target?.vin, entry.target?.dealer,
+            ])
+            for node in accumulator.append(TreeHash.leaf(leaf)) {
+                try insertNode.execute(arguments: [node.level, node.index, Data(node.hash.bytes)])
+            }
+        }
+        return size
+    }
+
+    static func size(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries") ?? 0
+    }
+
+    /// The stored tree, read through `db`.
+    static func tree(_ db: Database) throws -> MerkleTree<any Error> {
+        let statement = try db.cachedStatement(sql: "SELECT hash FROM log_nodes WHERE level = ? AND idx = ?")
+        return MerkleTree<any Error> { level, index in
+            guard let data = try Data.fetchOne(statement, arguments: [level, index]), let hash = TreeHash(data) else {
+                throw StorageError(.corrupt, "the access log has no node at level \(level), index \(index)")
+            }
+            return hash
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import CharterCore
+import Foundation
+import GRDB
+
+extension SQLiteHubStore {
+    public func appendLog(_ entries: [AccessLogEntry]) async throws -> Int {
+        do {
+            return try await pool.write { db in try AccessLogTable.append(entries, in: db) }
+        } catch {
+            throw StorageError(.logUnavailable, "the access log refused \(entries.count) entries: \(error)")
+        }
+    }
+
+    public func logSize() async throws -> Int {
+        try await pool.read { db in try AccessLogTable.size(db) }
+    }
+
+    public func logRoot(size: Int) async throws -> TreeHash {
+        try await pool.read { db in try AccessLogTable.tree(db).root(size: size) }
+    }
+
+    public func inclusionProof(index: Int, size: Int) async throws -> [TreeHash] {
+        try await pool.read { db in
+            guard index >= 0, index < size, size <= (try AccessLogTable.size(db)) else {
+                throw StorageError(.notFound, "no leaf \(index) in a tree of \(size)")
+            }
+            return try AccessLogTable.tree(db).inclusionProof(index: index, size: size)
+        }
+    }
+
+    public func consistencyProof(from: Int, to: Int) async throws -> [TreeHash] {
+        try await pool.read { db in
+            guard from > 0, from <= to, to <= (try AccessLogTable.size(db)) else {
+                throw StorageError(.notFound, "no consistency proof from \(from) to \(to)")
+            }
+            return try AccessLogTable.tree(db).consistencyProof(from: from, to: to)
+        }
+    }
+
+    public func logEntries(_ query: AccessLogQuery) async throws -> [LoggedEntry] {
+        var conditions = ["idx > ?"]
+        var arguments: StatementArguments = [query.after ?? -1]
+        for (column, value) in [("actor", query.actor), ("vin", query.vin), ("dealer", query.dealer), ("action", query.action), ("decision", query.decision?.rawValue)] {
+            if let value {
+                conditions.append("\(column) = ?")
+                arguments += [value]
+            }
+        }
+        if let since = query.since {
+            conditions.append("time >= ?")
+            arguments += [since]
+        }
+        if let until = query.until {
+            conditions.append("time <= ?")
+            arguments += [until]
+        }
+        arguments += [query.limit]
+        let bound = arguments
+        let sql = "SELECT idx, leaf FROM log_entries WHERE \(conditions.joined(separator: " AND ")) ORDER BY idx LIMIT ?"
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: bound).map { LoggedEntry(index: $0["idx"], leaf: $0["leaf"]) }
+        }
+    }
+
+    public func logLeafHashes(from: Int, to: Int) async throws -> [Int: TreeHash] {
+        try await pool.read { db in
+            var hashes: [Int: TreeHash] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT idx, hash FROM log_nodes WHERE level = 0 AND idx >= ? AND idx < ?", arguments: [from, to]) {
+                hashes[row["idx"]] = TreeHash(row["hash"] as Data)
+            }
+            return hashes
+        }
+    }
+
+    public func saveCheckpoint(size: Int, note: String) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO log_checkpoints (size, note, created_at) VALUES (?, ?, ?)",
+                arguments: [size, note, Timestamp.string(Date())]
+            )
+        }
+    }
+
+    public func latestCheckpoint() async throws -> (size: Int, note: String)? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT size, note FROM log_checkpoints ORDER BY size DESC LIMIT 1").map { ($0["size"], $0["note"]) }
+        }
+    }
+}
