@@ -80,6 +80,9 @@ struct DemoNetwork {
               \(curl("d-lyon", "-H 'Content-Type: application/json' -d '{\"sourceRef\":\"LYN-WO-78\",\"vin\":\"\(Self.vin)\",\"kind\":\"service\",\"operationType\":\"tyres\",\"performedOn\":\"2026-02-01\",\"mileageKm\":31002}' \(base)/v1/records"))
               # the brand has no purpose yet: 403 with clause C5
               \(curl("brand", "\(base)/v1/vehicles/\(Self.vin)/history"))
+              # the auditor: signed checkpoint, and the access log's entries
+              \(curl("auditor", "\(base)/v1/audit/checkpoint"))
+              \(curl("auditor", "'\(base)/v1/audit/entries?limit=5'"))
             """
     }
 }
