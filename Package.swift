@@ -111,6 +111,17 @@ let package = Package(
             path: "Tests/CharterTestSupport",
             swiftSettings: strict
         ),
+        // Benchmarks: the access log's figures against same-run baselines (Benchmarks/run.sh).
+        .executableTarget(
+            name: "charterhub-bench",
+            dependencies: [
+                "CharterCore", "CharterStorage", "CharterServer", "CharterTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/Sources/charterhub-bench",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CharterCoreTests",
             dependencies: ["CharterCore", "CharterTestSupport"],

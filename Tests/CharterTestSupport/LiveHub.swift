@@ -35,7 +35,13 @@ public final class LiveHub: Sendable {
 
     /// Starts a hub, runs `body` against it, and always shuts it down and removes its files.
     public static func with<T: Sendable>(_ body: (LiveHub) async throws -> T) async throws -> T {
-        let hub = try await start()
+        try await with(serving: { $0 }, body)
+    }
+
+    /// Like `with(_:)`, but the server sees the store through `serving` (benchmarks use it to put a
+    /// store that drops log entries beside one that keeps them).
+    public static func with<T: Sendable>(serving: @escaping (SQLiteHubStore) -> any HubStore, _ body: (LiveHub) async throws -> T) async throws -> T {
+        let hub = try await start(serving: serving)
         do {
             let result = try await body(hub)
             await hub.stop()
@@ -46,14 +52,14 @@ public final class LiveHub: Sendable {
         }
     }
 
-    static func start() async throws -> LiveHub {
+    static func start(serving: (SQLiteHubStore) -> any HubStore) async throws -> LiveHub {
         let directory = try TemporaryDirectory("charterhub-live")
         let pki = PKIDirectory(root: directory.appending("certs"))
         _ = try pki.prepare()
         let store = try SQLiteHubStore(dataDirectory: directory.appending("data"))
         var logger = Logger(label: "charterhub-test")
         logger.logLevel = .warning
-        let server = try HubServer(configuration: HubConfiguration(host: "127.0.0.1", port: 0, pki: pki), store: store, policy: try Fixtures.policy(), logger: logger)
+        let server = try HubServer(configuration: HubConfiguration(host: "127.0.0.1", port: 0, pki: pki), store: serving(store), policy: try Fixtures.policy(), logger: logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let application = try await server.makeApplication { port in continuation.yield(port) }
         let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
