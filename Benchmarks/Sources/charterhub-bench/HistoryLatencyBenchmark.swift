@@ -85,8 +85,9 @@ struct HistoryLatencyBenchmark {
                 off.sort()
                 let total = Double(seconds * 2)
                 func ms(_ value: Double) -> String { String(format: "%.2f ms", value * 1000) }
+                func delta(_ value: Double) -> String { String(format: "%+.2f ms", value * 1000) }
                 return [
-                    "| history query, access log on (\(connections) connections, \(vins * 3) records) | p50 \(ms(Self.percentile(on, 0.5))), p99 \(ms(Self.percentile(on, 0.99))), \(Int(Double(on.count) / total)) req/s | log off: p50 \(ms(Self.percentile(off, 0.5))), p99 \(ms(Self.percentile(off, 0.99))), \(Int(Double(off.count) / total)) req/s | p50 +\(ms(Self.percentile(on, 0.5) - Self.percentile(off, 0.5))), p99 +\(ms(Self.percentile(on, 0.99) - Self.percentile(off, 0.99))); throughput \(String(format: "%.2f×", Double(on.count) / Double(max(off.count, 1)))) | — |"
+                    "| history query, access log on (\(connections) connections, \(vins * 3) records) | p50 \(ms(Self.percentile(on, 0.5))), p99 \(ms(Self.percentile(on, 0.99))), \(Int(Double(on.count) / total)) req/s | log off: p50 \(ms(Self.percentile(off, 0.5))), p99 \(ms(Self.percentile(off, 0.99))), \(Int(Double(off.count) / total)) req/s | p50 \(delta(Self.percentile(on, 0.5) - Self.percentile(off, 0.5))), p99 \(delta(Self.percentile(on, 0.99) - Self.percentile(off, 0.99))); throughput \(String(format: "%.2f×", Double(on.count) / Double(max(off.count, 1)))) | — |"
                 ]
             }
         }

@@ -33,13 +33,24 @@ public struct AccessLogVerifier: Sendable {
 
     /// Checks the next leaf. `storedHash` is the leaf hash the log kept for that index.
     public mutating func add(index: Int, leaf: Data, storedHash: TreeHash?) throws(Failure) {
-        guard index == accumulator.size else {
-            throw Failure(index: accumulator.size, reason: index > accumulator.size ? "missing (the next stored entry is \(index))" : "out of order")
-        }
+        if index == accumulator.size, let failure = Self.canonicalFailure(index: index, leaf: leaf) { throw failure }
+        try append(index: index, leaf: leaf, storedHash: storedHash)
+    }
+
+    /// Why the entry at `index` is not a canonical access-log entry, if it is not.
+    static func canonicalFailure(index: Int, leaf: Data) -> Failure? {
         do {
             _ = try AccessLogEntry.parseCanonical(leaf)
+            return nil
         } catch {
-            throw Failure(index: index, reason: error.message)
+            return Failure(index: index, reason: error.message)
+        }
+    }
+
+    /// The order and hash checks of `add`, without the canonical-form check.
+    mutating func append(index: Int, leaf: Data, storedHash: TreeHash?) throws(Failure) {
+        guard index == accumulator.size else {
+            throw Failure(index: accumulator.size, reason: index > accumulator.size ? "missing (the next stored entry is \(index))" : "out of order")
         }
         let hash = TreeHash.leaf(leaf)
         guard hash == storedHash else { throw Failure(index: index, reason: "its bytes do not hash to the leaf hash recorded when it was appended") }
@@ -59,6 +70,7 @@ public struct AccessLogVerifier: Sendable {
     }
 
     /// Verifies the whole log of `store` against its latest signed checkpoint, reading it page by page.
+    /// Parsing entries (the costly part) runs on every core; the tree is rebuilt in order.
     public static func verify(_ store: any AccessLogStore, verifier: NoteVerifier, pageSize: Int = 10_000) async throws -> (size: Int, root: TreeHash, checkpointSize: Int) {
         guard let checkpoint = try await store.latestCheckpoint() else { throw Failure(index: nil, reason: "the log has no signed checkpoint") }
         var verification = try AccessLogVerifier(checkpointNote: checkpoint.note, verifier: verifier)
@@ -67,9 +79,30 @@ public struct AccessLogVerifier: Sendable {
             let entries = try await store.logEntries(AccessLogQuery(after: after, limit: pageSize))
             guard let last = entries.last else { break }
             let hashes = try await store.logLeafHashes(from: entries[0].index, to: last.index + 1)
-            for entry in entries { try verification.add(index: entry.index, leaf: entry.leaf, storedHash: hashes[entry.index]) }
+            let canonical = await firstCanonicalFailure(entries)
+            for entry in entries {
+                if let canonical, canonical.index == entry.index, entry.index == verification.count { throw canonical }
+                try verification.append(index: entry.index, leaf: entry.leaf, storedHash: hashes[entry.index])
+            }
             after = last.index
         }
         return try verification.finish()
+    }
+
+    /// The canonical-form failure of lowest index in `entries`, checked in parallel slices.
+    static func firstCanonicalFailure(_ entries: [LoggedEntry]) async -> Failure? {
+        let slices = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let size = (entries.count + slices - 1) / slices
+        return await withTaskGroup(of: Failure?.self) { group in
+            for start in stride(from: 0, to: entries.count, by: max(size, 1)) {
+                let slice = entries[start..<min(entries.count, start + size)]
+                group.addTask { slice.lazy.compactMap { canonicalFailure(index: $0.index, leaf: $0.leaf) }.first }
+            }
+            var first: Failure?
+            for await failure in group {
+                if let failure, failure.index ?? .max < first?.index ?? .max { first = failure }
+            }
+            return first
+        }
     }
 }
