@@ -33,6 +33,27 @@ enum AccessLogTable {
         try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries") ?? 0
     }
 
+    /// The tree restricted to the nodes `compute` needs, fetched in one query: a proof or a root then
+    /// costs one round trip to SQLite instead of one per node.
+    static func prefetchedTree(_ db: Database, for compute: (MerkleTree<Never>) -> Void) throws -> MerkleTree<any Error> {
+        let needed = Array(Set(SubtreeCoordinate.read(by: compute)))
+        var hashes: [SubtreeCoordinate: TreeHash] = [:]
+        if !needed.isEmpty {
+            let values = Array(repeating: "(?, ?)", count: needed.count).joined(separator: ", ")
+            let arguments = StatementArguments(needed.flatMap { [$0.level, $0.index] })
+            for row in try Row.fetchAll(db, sql: "SELECT level, idx, hash FROM log_nodes WHERE (level, idx) IN (VALUES \(values))", arguments: arguments) {
+                hashes[SubtreeCoordinate(level: row["level"], index: row["idx"])] = TreeHash(row["hash"] as Data)
+            }
+        }
+        let fetched = hashes
+        return MerkleTree<any Error> { level, index in
+            guard let hash = fetched[SubtreeCoordinate(level: level, index: index)] else {
+                throw StorageError(.corrupt, "the access log has no node at level \(level), index \(index)")
+            }
+            return hash
+        }
+    }
+
     /// The stored tree, read through `db`.
     static func tree(_ db: Database) throws -> MerkleTree<any Error> {
         let statement = try db.cachedStatement(sql: "SELECT hash FROM log_nodes WHERE level = ? AND idx = ?")

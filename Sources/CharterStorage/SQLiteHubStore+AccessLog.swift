@@ -16,7 +16,7 @@ extension SQLiteHubStore {
     }
 
     public func logRoot(size: Int) async throws -> TreeHash {
-        try await pool.read { db in try AccessLogTable.tree(db).root(size: size) }
+        try await pool.read { db in try AccessLogTable.prefetchedTree(db) { _ = $0.root(size: size) }.root(size: size) }
     }
 
     public func inclusionProof(index: Int, size: Int) async throws -> [TreeHash] {
@@ -24,7 +24,7 @@ extension SQLiteHubStore {
             guard index >= 0, index < size, size <= (try AccessLogTable.size(db)) else {
                 throw StorageError(.notFound, "no leaf \(index) in a tree of \(size)")
             }
-            return try AccessLogTable.tree(db).inclusionProof(index: index, size: size)
+            return try AccessLogTable.prefetchedTree(db) { _ = $0.inclusionProof(index: index, size: size) }.inclusionProof(index: index, size: size)
         }
     }
 
@@ -33,7 +33,7 @@ extension SQLiteHubStore {
             guard from > 0, from <= to, to <= (try AccessLogTable.size(db)) else {
                 throw StorageError(.notFound, "no consistency proof from \(from) to \(to)")
             }
-            return try AccessLogTable.tree(db).consistencyProof(from: from, to: to)
+            return try AccessLogTable.prefetchedTree(db) { _ = $0.consistencyProof(from: from, to: to) }.consistencyProof(from: from, to: to)
         }
     }
 

@@ -78,3 +78,29 @@ public struct MerkleTree<Failure: Error> {
         1 << (Int.bitWidth - 1 - (count - 1).leadingZeroBitCount)
     }
 }
+
+/// A stored complete subtree: `2^level` leaves starting at leaf `index * 2^level`.
+public struct SubtreeCoordinate: Sendable, Hashable {
+    public let level: Int
+    public let index: Int
+
+    public init(level: Int, index: Int) {
+        self.level = level
+        self.index = index
+    }
+
+    /// The complete subtrees that `compute` reads, so a store can fetch them all in one query.
+    /// The tree math branches on sizes only, never on hash values, so a dry run with placeholder
+    /// hashes visits exactly the nodes the real run will.
+    public static func read(by compute: (MerkleTree<Never>) -> Void) -> [SubtreeCoordinate] {
+        final class Recorder {
+            var coordinates: [SubtreeCoordinate] = []
+        }
+        let recorder = Recorder()
+        compute(MerkleTree<Never> { level, index in
+            recorder.coordinates.append(SubtreeCoordinate(level: level, index: index))
+            return .empty
+        })
+        return recorder.coordinates
+    }
+}
