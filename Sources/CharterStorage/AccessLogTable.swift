@@ -12,7 +12,7 @@ enum AccessLogTable {
     static func append(_ entries: [AccessLogEntry], in db: Database) throws -> Int {
         let size = try size(db)
         guard !entries.isEmpty else { return size }
-        var accumulator = try MerkleAccumulator(size: size, tree: tree(db))
+        var accumulator = try MerkleAccumulator(size: size, tree: prefetchedTree(db) { _ = MerkleAccumulator(size: size, tree: $0) })
         let insertLeaf = try db.cachedStatement(sql: """
             INSERT INTO log_entries (idx, leaf, time, actor, action, decision, vin, dealer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -48,17 +48,6 @@ enum AccessLogTable {
         let fetched = hashes
         return MerkleTree<any Error> { level, index in
             guard let hash = fetched[SubtreeCoordinate(level: level, index: index)] else {
-                throw StorageError(.corrupt, "the access log has no node at level \(level), index \(index)")
-            }
-            return hash
-        }
-    }
-
-    /// The stored tree, read through `db`.
-    static func tree(_ db: Database) throws -> MerkleTree<any Error> {
-        let statement = try db.cachedStatement(sql: "SELECT hash FROM log_nodes WHERE level = ? AND idx = ?")
-        return MerkleTree<any Error> { level, index in
-            guard let data = try Data.fetchOne(statement, arguments: [level, index]), let hash = TreeHash(data) else {
                 throw StorageError(.corrupt, "the access log has no node at level \(level), index \(index)")
             }
             return hash

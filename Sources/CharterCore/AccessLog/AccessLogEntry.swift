@@ -65,25 +65,106 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
         self.requestId = requestId
     }
 
-    /// The leaf bytes: canonical JSON.
+    /// The leaf bytes: canonical JSON (see `CanonicalJSON`).
     public func canonicalJSON() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Only strings, string arrays and dictionaries of them: encoding cannot fail.
-        return (try? encoder.encode(self)) ?? Data()
+        Data(CanonicalJSON.serialize(jsonValue))
     }
 
-    /// Parses leaf bytes, requiring them to be exactly the canonical form of what they hold.
+    /// The entry as a JSON value; absent optionals are absent members, never `null`.
+    var jsonValue: CanonicalJSON.Value {
+        var members: [(key: String, value: CanonicalJSON.Value)] = [
+            ("time", .string(time)), ("actor", .string(actor)), ("actorKind", .string(actorKind)), ("action", .string(action)),
+            ("decision", .string(decision.rawValue)), ("policyHash", .string(policyHash)), ("requestId", .string(requestId)),
+        ]
+        for (key, value) in [("clause", clause), ("purpose", purpose), ("code", code)] {
+            if let value { members.append((key, .string(value))) }
+        }
+        if let target {
+            var targetMembers: [(key: String, value: CanonicalJSON.Value)] = []
+            if let vin = target.vin { targetMembers.append(("vin", .string(vin))) }
+            if let ids = target.recordIds { targetMembers.append(("recordIds", .array(ids.map(CanonicalJSON.Value.string)))) }
+            if let dealer = target.dealer { targetMembers.append(("dealer", .string(dealer))) }
+            members.append(("target", .object(targetMembers)))
+        }
+        if let fields {
+            members.append(("fields", .object(fields.map { ($0.key, .array($0.value.map(CanonicalJSON.Value.string))) })))
+        }
+        return .object(members)
+    }
+
+    /// Parses leaf bytes, requiring them to be exactly the canonical form of a valid entry.
     public static func parseCanonical(_ leaf: Data) throws(CharterError) -> AccessLogEntry {
-        let entry: AccessLogEntry
+        let value: CanonicalJSON.Value
         do {
-            entry = try JSONDecoder().decode(AccessLogEntry.self, from: leaf)
+            value = try CanonicalJSON.parse(leaf)
         } catch {
-            throw CharterError(.invalidJSON, "the entry is not a valid access-log entry: \(error)")
+            throw CharterError(.invalidJSON, "the entry is not JSON: \(error)")
         }
-        guard entry.canonicalJSON() == leaf else {
-            throw CharterError(.invalidRecord, "the entry is not in canonical form (sorted keys, no whitespace)")
+        guard CanonicalJSON.serialize(value).elementsEqual(leaf) else {
+            throw CharterError(.invalidRecord, "the entry is not in canonical form (sorted keys, no whitespace, minimal escapes)")
         }
-        return entry
+        return try AccessLogEntry(value)
+    }
+
+    /// Reads an entry from a parsed value, refusing unknown members and wrong types.
+    init(_ value: CanonicalJSON.Value) throws(CharterError) {
+        guard case .object(let members) = value else { throw .invalid("entry", "an entry is a JSON object") }
+        let known: Set<String> = ["time", "actor", "actorKind", "action", "decision", "clause", "purpose", "target", "fields", "code", "policyHash", "requestId"]
+        if let unknown = members.first(where: { !known.contains($0.key) }) { throw .invalid(unknown.key, "'\(unknown.key)' is not a member of an entry") }
+        guard Set(members.map(\.key)).count == members.count else { throw .invalid("entry", "an entry names a member twice") }
+        func string(_ key: String, required: Bool = true) throws(CharterError) -> String? {
+            switch value[key] {
+            case .string(let text)?: return text
+            case nil where !required: return nil
+            default: throw .invalid(key, "'\(key)' must be a string")
+            }
+        }
+        func strings(_ value: CanonicalJSON.Value, _ key: String) throws(CharterError) -> [String] {
+            guard case .array(let elements) = value else { throw .invalid(key, "'\(key)' must be an array of strings") }
+            var texts: [String] = []
+            for element in elements {
+                guard case .string(let text) = element else { throw .invalid(key, "'\(key)' must be an array of strings") }
+                texts.append(text)
+            }
+            return texts
+        }
+        guard let decision = Decision(rawValue: try string("decision") ?? "") else { throw .invalid("decision", "decision is allow or deny") }
+        self.time = try string("time") ?? ""
+        self.actor = try string("actor") ?? ""
+        self.actorKind = try string("actorKind") ?? ""
+        self.action = try string("action") ?? ""
+        self.decision = decision
+        self.clause = try string("clause", required: false)
+        self.purpose = try string("purpose", required: false)
+        self.code = try string("code", required: false)
+        self.policyHash = try string("policyHash") ?? ""
+        self.requestId = try string("requestId") ?? ""
+        switch value["target"] {
+        case nil:
+            self.target = nil
+        case .object(let targetMembers)?:
+            var target = Target()
+            for member in targetMembers {
+                switch (member.key, member.value) {
+                case ("vin", .string(let vin)): target.vin = vin
+                case ("dealer", .string(let dealer)): target.dealer = dealer
+                case ("recordIds", let ids): target.recordIds = try strings(ids, "target.recordIds")
+                default: throw .invalid("target.\(member.key)", "'target.\(member.key)' is not a member of a target, or has the wrong type")
+                }
+            }
+            self.target = target
+        default:
+            throw .invalid("target", "'target' must be an object")
+        }
+        switch value["fields"] {
+        case nil:
+            self.fields = nil
+        case .object(let relations)?:
+            var fields: [String: [String]] = [:]
+            for relation in relations { fields[relation.key] = try strings(relation.value, "fields.\(relation.key)") }
+            self.fields = fields
+        default:
+            throw .invalid("fields", "'fields' must be an object")
+        }
     }
 }
