@@ -23,7 +23,7 @@ struct RecordController: Sendable {
         let member = try requireDealer(context)
         let body = try await JSONBody.collect(request, limit: HubLimits.recordBytes, mediaType: "application/json")
         let input = try decoder.decode(body.readableBytesView)
-        let ownFields = ownFields(input)
+        let ownFields = ownFields(input.customer?.consent).fields.map(\.rawValue)
         let accessLog = self.accessLog
         let outcome = try await store.insert([StoredRecord.make(enteredBy: member.id, input: input)]) { outcomes in
             outcomes.map { outcome in
@@ -98,6 +98,7 @@ struct RecordController: Sendable {
             }
         }
         let accessLog = self.accessLog
+        let ownFields = filter.policy.rule(for: .own).fields.fields.map(\.rawValue)
         let rejectedEntries = results.compactMap { result -> AccessLogEntry? in
             guard let result, let error = result.error else { return nil }
             return accessLog.entry(context, action: "record.batch", decision: .deny, clause: error.clause, target: .init(dealer: member.id), code: error.code)
@@ -120,7 +121,7 @@ struct RecordController: Sendable {
             if !ids.isEmpty {
                 entries.append(accessLog.entry(
                     context, action: "record.batch", decision: .allow, clause: "C1",
-                    target: .init(vin: vins.count == 1 ? vins.first : nil, recordIds: ids, dealer: member.id), fields: ["own": FieldSet.all.fields.map(\.rawValue)]
+                    target: .init(vin: vins.count == 1 ? vins.first : nil, recordIds: ids, dealer: member.id), fields: ["own": ownFields]
                 ))
             }
             return entries
@@ -195,17 +196,14 @@ struct RecordController: Sendable {
         )
     }
 
-    /// The field names the entering dealer gets back for `input`.
-    private func ownFields(_ input: RecordInput) -> [String] {
-        ownView(StoredRecord.make(enteredBy: "", input: input)).fields.fields.map(\.rawValue)
+    /// The fields the entering dealer gets back for a record with `consent` (a denied `own` rule leaves id and visibility).
+    private func ownFields(_ consent: Consent?) -> FieldSet {
+        guard case .allow(_, let fields, _) = filter.decide(.own, consent: consent) else { return [.id, .visibility] }
+        return fields
     }
 
     private func ownView(_ record: StoredRecord) -> RecordView {
-        let decision = filter.decide(.own, consent: record.input.customer?.consent)
-        guard case .allow(_, let fields, _) = decision else {
-            return RecordView(record: record, relation: .own, fields: [.id, .visibility])
-        }
-        return RecordView(record: record, relation: .own, fields: fields)
+        RecordView(record: record, relation: .own, fields: ownFields(record.input.customer?.consent))
     }
 
     /// Only dealerships enter records (C1).
