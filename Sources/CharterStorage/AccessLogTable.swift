@@ -39,9 +39,12 @@ enum AccessLogTable {
         let needed = Array(Set(SubtreeCoordinate.read(by: compute)))
         var hashes: [SubtreeCoordinate: TreeHash] = [:]
         if !needed.isEmpty {
-            let values = Array(repeating: "(?, ?)", count: needed.count).joined(separator: ", ")
+            // One point lookup per node, UNION ALL'd, so each uses the primary key (a row-value IN list
+            // over VALUES would scan the table).
+            let sql = Array(repeating: "SELECT level, idx, hash FROM log_nodes WHERE level = ? AND idx = ?", count: needed.count)
+                .joined(separator: " UNION ALL ")
             let arguments = StatementArguments(needed.flatMap { [$0.level, $0.index] })
-            for row in try Row.fetchAll(db, sql: "SELECT level, idx, hash FROM log_nodes WHERE (level, idx) IN (VALUES \(values))", arguments: arguments) {
+            for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) {
                 hashes[SubtreeCoordinate(level: row["level"], index: row["idx"])] = TreeHash(row["hash"] as Data)
             }
         }
