@@ -1,0 +1,43 @@
+import CharterCore
+import CharterTestSupport
+import Foundation
+import Testing
+
+/// The `charterhub` executable itself, on the files a live hub wrote.
+@Suite(.serialized) struct CommandLineTests {
+    @Test func auditVerifyPassesOnTheLogAndNamesTheFirstTamperedEntry() async throws {
+        try await LiveHub.with { hub in
+            try await hub.enroll("d-lille", group: "g-north")
+            try await hub.enroll("auditor", kind: .auditor)
+            for index in 0..<4 { _ = try await hub.client("d-lille").post("/v1/records", json: Fixtures.recordJSON(sourceRef: "CLI-\(index)")) }
+            _ = try await hub.client("auditor").get("/v1/audit/checkpoint")
+            let options = ["--data-dir", hub.directory.appending("data"), "--certs-dir", hub.pki.root, "--policies", Fixtures.policiesDirectory]
+
+            let good = try CommandLineTool.run(["audit", "verify"] + options)
+            #expect(good.exitCode == 0, "\(good.output)")
+            #expect(good.output.contains("OK:"))
+
+            _ = try SQLiteShell.run(hub.store.path, "UPDATE log_entries SET leaf = CAST(REPLACE(CAST(leaf AS TEXT), '\"allow\"', '\"deny\"') AS BLOB) WHERE idx = 3;")
+            let bad = try CommandLineTool.run(["audit", "verify"] + options)
+            #expect(bad.exitCode != 0)
+            #expect(bad.output.contains("FAIL: entry 3:"), "\(bad.output)")
+        }
+    }
+
+    @Test func policyCheckNamesTheFileAndLineOfAnError() throws {
+        let directory = try TemporaryDirectory("charterhub-policy")
+        defer { directory.remove() }
+        let source = try String(contentsOfFile: Fixtures.policiesDirectory + "/charter.yaml", encoding: .utf8)
+        try source.replacingOccurrences(of: "  cross_group:\n    clause: C2\n", with: "  cross_group:\n    clause: C2\n    colour: blue\n")
+            .write(toFile: directory.appending("charter.yaml"), atomically: true, encoding: .utf8)
+        let line = source.components(separatedBy: "\n").firstIndex { $0 == "    clause: C2" }.map { $0 + 2 }!
+        let result = try CommandLineTool.run(["policy", "check", "--policies", directory.path])
+        #expect(result.exitCode != 0)
+        #expect(result.output.contains("charter.yaml:\(line):"), "\(result.output)")
+        #expect(result.output.contains("colour"))
+
+        let shipped = try CommandLineTool.run(["policy", "test", "--policies", Fixtures.policiesDirectory])
+        #expect(shipped.exitCode == 0, "\(shipped.output)")
+        #expect(shipped.output.contains("PASS: 15/15"))
+    }
+}
