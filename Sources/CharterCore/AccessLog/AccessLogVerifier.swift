@@ -79,11 +79,16 @@ public struct AccessLogVerifier: Sendable {
             let entries = try await store.logEntries(AccessLogQuery(after: after, limit: pageSize))
             guard let last = entries.last else { break }
             let hashes = try await store.logLeafHashes(from: entries[0].index, to: last.index + 1)
-            let canonical = await firstCanonicalFailure(entries)
-            for entry in entries {
-                if let canonical, canonical.index == entry.index, entry.index == verification.count { throw canonical }
-                try verification.append(index: entry.index, leaf: entry.leaf, storedHash: hashes[entry.index])
+            // The canonical-form checks run on the other cores while this task rebuilds the tree.
+            async let canonical = firstCanonicalFailure(entries)
+            var treeFailure: Failure?
+            do {
+                for entry in entries { try verification.append(index: entry.index, leaf: entry.leaf, storedHash: hashes[entry.index]) }
+            } catch {
+                treeFailure = error
             }
+            if let failure = await canonical, failure.index ?? .max <= treeFailure?.index ?? .max { throw failure }
+            if let treeFailure { throw treeFailure }
             after = last.index
         }
         return try verification.finish()
