@@ -96,8 +96,8 @@ public enum CanonicalJSON {
     }
 
     /// Parses one JSON value that fills `bytes` entirely.
-    public static func parse(_ bytes: some Collection<UInt8>) throws(ParseError) -> Value {
-        var parser = Parser(bytes: Array(bytes))
+    public static func parse(_ bytes: [UInt8]) throws(ParseError) -> Value {
+        var parser = Parser(bytes: bytes)
         let value = try parser.value(depth: 0)
         guard parser.position == parser.bytes.count else { throw parser.error("trailing bytes") }
         return value
