@@ -21,20 +21,24 @@ extension SQLiteHubStore {
 
     public func inclusionProof(index: Int, size: Int) async throws -> [TreeHash] {
         try await pool.read { db in
-            guard index >= 0, index < size, size <= (try AccessLogTable.size(db)) else {
-                throw StorageError(.notFound, "no leaf \(index) in a tree of \(size)")
-            }
+            guard index >= 0, index < size else { throw StorageError(.outOfRange, "index \(index) is not below treeSize \(size)") }
+            try Self.requireLog(holds: size, db)
             return try AccessLogTable.prefetchedTree(db) { _ = $0.inclusionProof(index: index, size: size) }.inclusionProof(index: index, size: size)
         }
     }
 
     public func consistencyProof(from: Int, to: Int) async throws -> [TreeHash] {
         try await pool.read { db in
-            guard from > 0, from <= to, to <= (try AccessLogTable.size(db)) else {
-                throw StorageError(.notFound, "no consistency proof from \(from) to \(to)")
-            }
+            guard from > 0, from <= to else { throw StorageError(.outOfRange, "from \(from) must be at least 1 and at most to \(to)") }
+            try Self.requireLog(holds: to, db)
             return try AccessLogTable.prefetchedTree(db) { _ = $0.consistencyProof(from: from, to: to) }.consistencyProof(from: from, to: to)
         }
+    }
+
+    /// Refuses a tree size the log has not reached, inside the same read that computes the proof.
+    private static func requireLog(holds size: Int, _ db: Database) throws {
+        let current = try AccessLogTable.size(db)
+        guard size <= current else { throw StorageError(.outOfRange, "tree size \(size) is larger than the log (\(current) entries)") }
     }
 
     public func logEntries(_ query: AccessLogQuery) async throws -> [LoggedEntry] {

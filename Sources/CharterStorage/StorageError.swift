@@ -4,6 +4,8 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Code: String, Sendable, Hashable {
         case alreadyExists = "already_exists"
         case notFound = "not_found"
+        /// A tree size (or index) beyond what the access log holds.
+        case outOfRange = "out_of_range"
         case invalidReference = "invalid_reference"
         case corrupt = "corrupt_data"
         case unavailable = "storage_unavailable"

@@ -9,7 +9,8 @@ public protocol AccessLogStore: Sendable {
     func logSize() async throws -> Int
     /// The root of the tree of the first `size` leaves.
     func logRoot(size: Int) async throws -> TreeHash
-    /// RFC 9162 inclusion proof of leaf `index` in the tree of `size` leaves (`index < size ≤ logSize`).
+    /// RFC 9162 inclusion proof of leaf `index` in the tree of `size` leaves (`index < size ≤ logSize`);
+    /// a range outside the log is refused by the store, in the same read as the proof.
     func inclusionProof(index: Int, size: Int) async throws -> [TreeHash]
     /// RFC 9162 consistency proof between two tree sizes (`0 < from ≤ to ≤ logSize`).
     func consistencyProof(from: Int, to: Int) async throws -> [TreeHash]

@@ -1,4 +1,5 @@
 import CharterCore
+import CharterStorage
 import Foundation
 import Hummingbird
 import NIOCore
@@ -83,10 +84,8 @@ struct AuditController: Sendable {
         guard let index = try integer(parameters, "index", minimum: 0), let size = try integer(parameters, "treeSize", minimum: 1) else {
             throw Self.badRange("index", "index and treeSize are required")
         }
-        let current = try await store.logSize()
-        guard size <= current else { throw Self.badRange("treeSize", "treeSize \(size) is larger than the log (\(current) entries)") }
         guard index < size else { throw Self.badRange("index", "index \(index) is not below treeSize \(size)") }
-        let proof = try await store.inclusionProof(index: index, size: size)
+        let proof = try await Self.withinLog(field: "treeSize") { try await store.inclusionProof(index: index, size: size) }
         try await accessLog.record(accessLog.entry(context, action: "audit.proof.inclusion", decision: .allow))
         return try JSONBody.response(.ok, InclusionProof(index: index, treeSize: size, hashes: proof.map(\.base64)))
     }
@@ -103,10 +102,8 @@ struct AuditController: Sendable {
         guard let from = try integer(parameters, "from", minimum: 1), let to = try integer(parameters, "to", minimum: 1) else {
             throw Self.badRange("from", "from and to are required, both at least 1")
         }
-        let current = try await store.logSize()
-        guard to <= current else { throw Self.badRange("to", "to \(to) is larger than the log (\(current) entries)") }
         guard from <= to else { throw Self.badRange("from", "from \(from) is larger than to \(to)") }
-        let proof = try await store.consistencyProof(from: from, to: to)
+        let proof = try await Self.withinLog(field: "to") { try await store.consistencyProof(from: from, to: to) }
         try await accessLog.record(accessLog.entry(context, action: "audit.proof.consistency", decision: .allow))
         return try JSONBody.response(.ok, ConsistencyProof(from: from, to: to, hashes: proof.map(\.base64)))
     }
@@ -128,6 +125,15 @@ struct AuditController: Sendable {
         guard let text = parameters[Substring(name)] else { return nil }
         guard let date = Timestamp.parse(String(text)) else { throw Self.badRange(name, "\(name) must be an RFC 3339 UTC time such as 2026-11-23T08:00:00Z") }
         return Timestamp.string(date)
+    }
+
+    /// Runs a proof; the store's refusal of a size beyond the log becomes `invalid_range` on `field`.
+    private static func withinLog(field: String, _ proof: () async throws -> [TreeHash]) async throws -> [TreeHash] {
+        do {
+            return try await proof()
+        } catch let error as StorageError where error.code == .outOfRange {
+            throw badRange(field, error.message)
+        }
     }
 
     static func badRange(_ field: String, _ message: String) -> HubError {
