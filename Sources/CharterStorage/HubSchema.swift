@@ -94,6 +94,60 @@ enum HubSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v3-record-versions-and-extractions") { db in
+            // Every version of every record, append-only: `records` keeps the latest for reads and history,
+            // `record_versions` keeps them all for extractions (C4). Triggers refuse any change or removal.
+            try db.execute(sql: """
+                CREATE TABLE record_versions (
+                    seq INTEGER PRIMARY KEY,
+                    record_id TEXT NOT NULL REFERENCES records(id),
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    entered_by TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    UNIQUE (record_id, version)
+                );
+                CREATE INDEX record_versions_by_dealer ON record_versions (entered_by, seq);
+                CREATE TRIGGER record_versions_are_never_changed BEFORE UPDATE ON record_versions
+                BEGIN
+                    SELECT RAISE(ABORT, 'record versions are kept as written (C4)');
+                END;
+                CREATE TRIGGER record_versions_are_never_removed BEFORE DELETE ON record_versions
+                BEGIN
+                    SELECT RAISE(ABORT, 'record versions are kept as written (C4)');
+                END;
+
+                ALTER TABLE records ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+                INSERT INTO record_versions (record_id, version, entered_by, recorded_at, content_hash, body)
+                    SELECT id, 1, entered_by, recorded_at, content_hash, body FROM records ORDER BY seq;
+
+                CREATE TABLE extractions (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    dealer TEXT NOT NULL,
+                    requested_by TEXT NOT NULL,
+                    format TEXT NOT NULL CHECK (format IN ('ndjson', 'csv')),
+                    purpose TEXT,
+                    requested_at TEXT NOT NULL,
+                    request_id TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('pending', 'running', 'ready', 'failed')),
+                    snapshot_seq INTEGER,
+                    snapshot_at TEXT,
+                    log_tree_size INTEGER,
+                    manifest TEXT,
+                    failure TEXT
+                );
+                CREATE INDEX extractions_by_status ON extractions (status, requested_at);
+                CREATE INDEX extractions_by_requester ON extractions (requested_by, status);
+
+                CREATE TABLE extraction_marks (
+                    extraction_id TEXT NOT NULL REFERENCES extractions(id),
+                    byte_offset INTEGER NOT NULL,
+                    after_seq INTEGER NOT NULL,
+                    PRIMARY KEY (extraction_id, byte_offset)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -123,57 +123,86 @@ public final class SQLiteHubStore: HubStore {
             return (record, body, StoredRecord.contentHash(body))
         }
         return try await pool.write { db in
-            let find = try db.cachedStatement(sql: "SELECT id, recorded_at, content_hash FROM records WHERE entered_by = ? AND source_ref = ?")
+            let find = try db.cachedStatement(sql: "SELECT id FROM records WHERE entered_by = ? AND source_ref = ?")
+            // A resend of any earlier version is a replay too: a DMS that retries after a correction loses nothing.
+            let sameContent = try db.cachedStatement(sql: "SELECT 1 FROM record_versions WHERE record_id = ? AND content_hash = ?")
             let insert = try db.cachedStatement(sql: """
-                INSERT INTO records (id, entered_by, source_ref, vin, performed_on, recorded_at, content_hash, body)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO records (id, entered_by, source_ref, vin, performed_on, recorded_at, content_hash, body, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
                 """)
             var outcomes: [InsertOutcome] = []
             outcomes.reserveCapacity(prepared.count)
             for (record, body, hash) in prepared {
-                if let existing = try Row.fetchOne(find, arguments: [record.enteredBy, record.input.sourceRef]) {
-                    let existingHash: String = existing["content_hash"]
-                    let existingID: String = existing["id"]
-                    if existingHash == hash {
-                        let stored = StoredRecord(
-                            id: existingID, enteredBy: record.enteredBy, recordedAt: try Self.date(existing["recorded_at"]), input: record.input
-                        )
-                        outcomes.append(.replayed(stored))
+                if let existingID = try String.fetchOne(find, arguments: [record.enteredBy, record.input.sourceRef]) {
+                    if try Row.fetchOne(sameContent, arguments: [existingID, hash]) != nil, let current = try Self.record(id: existingID, in: db) {
+                        outcomes.append(.replayed(current))
                     } else {
                         outcomes.append(.conflict(existingID: existingID))
                     }
                     continue
                 }
+                let text = String(decoding: body, as: UTF8.self), recordedAt = Timestamp.string(record.recordedAt)
                 try insert.execute(arguments: [
                     record.id, record.enteredBy, record.input.sourceRef, record.input.vin.value,
-                    record.input.performedOn.description, Timestamp.string(record.recordedAt), hash,
-                    String(decoding: body, as: UTF8.self),
+                    record.input.performedOn.description, recordedAt, hash, text,
                 ])
+                try Self.appendVersion(record.id, version: 1, enteredBy: record.enteredBy, recordedAt: recordedAt, hash: hash, body: text, in: db)
                 outcomes.append(.created(record))
             }
-            do {
-                try AccessLogTable.append(log(outcomes), in: db)
-            } catch {
-                throw StorageError(.logUnavailable, "the access log refused the entries of this write: \(error)")
-            }
+            try Self.appendLog(log(outcomes), in: db)
             return outcomes
         }
     }
 
-    public func record(id: String) async throws -> StoredRecord? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, entered_by, recorded_at, body FROM records WHERE id = ?", arguments: [id])
-                .map(Self.record)
+    public func correct(
+        id: String, input: RecordInput, expectedVersion: Int?, at date: Date, log: @Sendable (CorrectionOutcome) -> [AccessLogEntry]
+    ) async throws -> CorrectionOutcome {
+        let body = StoredRecord.canonicalJSON(input)
+        let hash = StoredRecord.contentHash(body)
+        return try await pool.write { db in
+            let outcome: CorrectionOutcome
+            if let current = try Self.record(id: id, in: db) {
+                if let expectedVersion, expectedVersion != current.version {
+                    outcome = .stale(current: current)
+                } else if try String.fetchOne(db, sql: "SELECT content_hash FROM records WHERE id = ?", arguments: [id]) == hash {
+                    outcome = .unchanged(current)
+                } else {
+                    let next = StoredRecord(id: id, enteredBy: current.enteredBy, recordedAt: date, input: input, version: current.version + 1)
+                    let text = String(decoding: body, as: UTF8.self), recordedAt = Timestamp.string(date)
+                    try db.execute(
+                        sql: """
+                            UPDATE records SET vin = ?, performed_on = ?, recorded_at = ?, content_hash = ?, body = ?, version = ?
+                            WHERE id = ?
+                            """,
+                        arguments: [input.vin.value, input.performedOn.description, recordedAt, hash, text, next.version, id]
+                    )
+                    try Self.appendVersion(id, version: next.version, enteredBy: next.enteredBy, recordedAt: recordedAt, hash: hash, body: text, in: db)
+                    outcome = .corrected(next)
+                }
+            } else {
+                outcome = .notFound
+            }
+            try Self.appendLog(log(outcome), in: db)
+            return outcome
         }
+    }
+
+    public func record(id: String) async throws -> StoredRecord? {
+        try await pool.read { db in try Self.record(id: id, in: db) }
     }
 
     public func history(vin: VIN) async throws -> [StoredRecord] {
         try await pool.read { db in
             try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT id, entered_by, recorded_at, body FROM records WHERE vin = ? ORDER BY performed_on, seq"),
+                db.cachedStatement(sql: "SELECT id, entered_by, recorded_at, body, version FROM records WHERE vin = ? ORDER BY performed_on, seq"),
                 arguments: [vin.value]
             ).map(Self.record)
         }
+    }
+
+    private static func record(id: String, in db: Database) throws -> StoredRecord? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT id, entered_by, recorded_at, body, version FROM records WHERE id = ?"), arguments: [id])
+            .map(Self.record)
     }
 
     private static func record(_ row: Row) throws -> StoredRecord {
@@ -185,14 +214,29 @@ public final class SQLiteHubStore: HubStore {
         } catch {
             throw StorageError(.corrupt, "record \(id) cannot be read back: \(error)")
         }
-        return StoredRecord(id: id, enteredBy: row["entered_by"], recordedAt: try date(row["recorded_at"]), input: input)
+        return StoredRecord(id: id, enteredBy: row["entered_by"], recordedAt: try date(row["recorded_at"]), input: input, version: row["version"])
+    }
+
+    private static func appendVersion(_ id: String, version: Int, enteredBy: String, recordedAt: String, hash: String, body: String, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO record_versions (record_id, version, entered_by, recorded_at, content_hash, body) VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [id, version, enteredBy, recordedAt, hash, body])
+    }
+
+    /// Appends a write's log entries in its transaction; a refusal rolls the write back.
+    static func appendLog(_ entries: [AccessLogEntry], in db: Database) throws {
+        do {
+            try AccessLogTable.append(entries, in: db)
+        } catch {
+            throw StorageError(.logUnavailable, "the access log refused the entries of this write: \(error)")
+        }
     }
 
     private static func exists(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> Bool {
         try Row.fetchOne(db, sql: sql, arguments: arguments) != nil
     }
 
-    private static func date(_ text: String) throws -> Date {
+    static func date(_ text: String) throws -> Date {
         guard let date = Timestamp.parse(text) else { throw StorageError(.corrupt, "'\(text)' is not an RFC 3339 timestamp") }
         return date
     }

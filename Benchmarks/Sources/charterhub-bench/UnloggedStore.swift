@@ -15,6 +15,11 @@ struct UnloggedStore: HubStore {
     func insert(_ records: [StoredRecord], log: @Sendable ([InsertOutcome]) -> [AccessLogEntry]) async throws -> [InsertOutcome] {
         try await base.insert(records, log: { _ in [] })
     }
+    func correct(
+        id: String, input: RecordInput, expectedVersion: Int?, at date: Date, log: @Sendable (CorrectionOutcome) -> [AccessLogEntry]
+    ) async throws -> CorrectionOutcome {
+        try await base.correct(id: id, input: input, expectedVersion: expectedVersion, at: date, log: { _ in [] })
+    }
     func record(id: String) async throws -> StoredRecord? { try await base.record(id: id) }
     func history(vin: VIN) async throws -> [StoredRecord] { try await base.history(vin: vin) }
     func appendLog(_ entries: [AccessLogEntry]) async throws -> Int { 0 }
@@ -26,4 +31,17 @@ struct UnloggedStore: HubStore {
     func logLeafHashes(from: Int, to: Int) async throws -> [Int: TreeHash] { try await base.logLeafHashes(from: from, to: to) }
     func saveCheckpoint(size: Int, note: String) async throws { try await base.saveCheckpoint(size: size, note: note) }
     func latestCheckpoint() async throws -> (size: Int, note: String)? { try await base.latestCheckpoint() }
+    func createExtraction(_ job: Extraction, log: [AccessLogEntry]) async throws { try await base.createExtraction(job, log: []) }
+    func extraction(id: String) async throws -> Extraction? { try await base.extraction(id: id) }
+    func unfinishedExtractions() async throws -> [Extraction] { try await base.unfinishedExtractions() }
+    func unfinishedExtractionCount(requestedBy memberID: String) async throws -> Int { try await base.unfinishedExtractionCount(requestedBy: memberID) }
+    func beginExtraction(id: String, at date: Date) async throws -> ExtractionSnapshot { try await base.beginExtraction(id: id, at: date) }
+    func extractionPage(_ snapshot: ExtractionSnapshot, after cursor: Int64, limit: Int, encoder: ExtractionEncoder) async throws -> ExtractionPage {
+        try await base.extractionPage(snapshot, after: cursor, limit: limit, encoder: encoder)
+    }
+    func completeExtraction(id: String, manifest: ExtractionManifest, marks: [ExtractionMark], log: [AccessLogEntry]) async throws {
+        try await base.completeExtraction(id: id, manifest: manifest, marks: marks, log: [])
+    }
+    func failExtraction(id: String, reason: String, log: [AccessLogEntry]) async throws { try await base.failExtraction(id: id, reason: reason, log: []) }
+    func extractionMark(id: String, atOrBefore offset: Int) async throws -> ExtractionMark { try await base.extractionMark(id: id, atOrBefore: offset) }
 }

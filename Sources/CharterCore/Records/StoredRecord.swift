@@ -7,14 +7,18 @@ public struct StoredRecord: Sendable, Hashable {
     public let id: String
     /// The dealer whose certificate sent the record.
     public let enteredBy: String
+    /// When the hub received this version.
     public let recordedAt: Date
     public let input: RecordInput
+    /// 1 when entered; each correction by the entering dealer adds one. Earlier versions are kept (C4).
+    public let version: Int
 
-    public init(id: String, enteredBy: String, recordedAt: Date, input: RecordInput) {
+    public init(id: String, enteredBy: String, recordedAt: Date, input: RecordInput, version: Int = 1) {
         self.id = id
         self.enteredBy = enteredBy
         self.recordedAt = recordedAt
         self.input = input
+        self.version = version
     }
 
     /// A new record with a fresh id, entered now.

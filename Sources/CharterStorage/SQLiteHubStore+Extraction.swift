@@ -1,0 +1,150 @@
+import CharterCore
+import Foundation
+import GRDB
+
+extension SQLiteHubStore {
+    public func createExtraction(_ job: Extraction, log: [AccessLogEntry]) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO extractions (id, dealer, requested_by, format, purpose, requested_at, request_id, status)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    job.id, job.dealer, job.requestedBy, job.format.rawValue, job.purpose, Timestamp.string(job.requestedAt),
+                    job.requestID, job.status.rawValue,
+                ]
+            )
+            try Self.appendLog(log, in: db)
+        }
+    }
+
+    public func extraction(id: String) async throws -> Extraction? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM extractions WHERE id = ?", arguments: [id]).map(Self.extraction)
+        }
+    }
+
+    public func unfinishedExtractions() async throws -> [Extraction] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM extractions WHERE status IN ('pending', 'running') ORDER BY requested_at, id")
+                .map(Self.extraction)
+        }
+    }
+
+    public func unfinishedExtractionCount(requestedBy memberID: String) async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM extractions WHERE requested_by = ? AND status IN ('pending', 'running')", arguments: [memberID]
+            ) ?? 0
+        }
+    }
+
+    public func beginExtraction(id: String, at date: Date) async throws -> ExtractionSnapshot {
+        try await pool.write { db in
+            guard let job = try Row.fetchOne(db, sql: "SELECT * FROM extractions WHERE id = ?", arguments: [id]).map(Self.extraction) else {
+                throw StorageError(.notFound, "extraction '\(id)' does not exist")
+            }
+            if let snapshot = job.snapshot { return snapshot }
+            // The write transaction sees every committed version and no other writer can commit meanwhile,
+            // so the bound and the log size describe one instant.
+            let snapshot = ExtractionSnapshot(
+                dealer: job.dealer,
+                throughSequence: try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM record_versions") ?? 0,
+                logTreeSize: try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries") ?? 0,
+                takenAt: date
+            )
+            try db.execute(
+                sql: "UPDATE extractions SET status = 'running', snapshot_seq = ?, snapshot_at = ?, log_tree_size = ? WHERE id = ?",
+                arguments: [snapshot.throughSequence, Timestamp.string(date), snapshot.logTreeSize, id]
+            )
+            return snapshot
+        }
+    }
+
+    public func extractionPage(_ snapshot: ExtractionSnapshot, after cursor: Int64, limit: Int, encoder: ExtractionEncoder) async throws -> ExtractionPage {
+        try await pool.read { db in
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(sql: """
+                    SELECT seq, record_id, version, recorded_at, entered_by, body FROM record_versions
+                    WHERE entered_by = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?
+                    """),
+                arguments: [snapshot.dealer, cursor, snapshot.throughSequence, limit]
+            )
+            var page = ExtractionPage(bytes: [], lastSequence: nil, versions: 0, records: 0)
+            page.bytes.reserveCapacity(limit * 512)
+            while let row = try rows.next() {
+                let version: Int = row[2]
+                let id: String = row[1], recordedAt: String = row[3], enteredBy: String = row[4]
+                try row.withUnsafeData(atIndex: 5) { body in
+                    try (body ?? Data()).withUnsafeBytes { bytes in
+                        try encoder.append(id: id, version: version, recordedAt: recordedAt, enteredBy: enteredBy, body: bytes, into: &page.bytes)
+                    }
+                }
+                page.lastSequence = row[0]
+                page.versions += 1
+                if version == 1 { page.records += 1 }
+            }
+            return page
+        }
+    }
+
+    public func completeExtraction(id: String, manifest: ExtractionManifest, marks: [ExtractionMark], log: [AccessLogEntry]) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let manifestJSON = String(decoding: try encoder.encode(manifest), as: UTF8.self)
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE extractions SET status = 'ready', manifest = ? WHERE id = ?", arguments: [manifestJSON, id])
+            let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO extraction_marks (extraction_id, byte_offset, after_seq) VALUES (?, ?, ?)")
+            for mark in marks {
+                try insert.execute(arguments: [id, mark.offset, mark.afterSequence])
+            }
+            try Self.appendLog(log, in: db)
+        }
+    }
+
+    public func failExtraction(id: String, reason: String, log: [AccessLogEntry]) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE extractions SET status = 'failed', failure = ? WHERE id = ?", arguments: [reason, id])
+            try Self.appendLog(log, in: db)
+        }
+    }
+
+    public func extractionMark(id: String, atOrBefore offset: Int) async throws -> ExtractionMark {
+        try await pool.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT byte_offset, after_seq FROM extraction_marks WHERE extraction_id = ? AND byte_offset <= ? ORDER BY byte_offset DESC LIMIT 1",
+                arguments: [id, offset]
+            )
+            return row.map { ExtractionMark(offset: $0[0], afterSequence: $0[1]) } ?? .start
+        }
+    }
+
+    private static func extraction(_ row: Row) throws -> Extraction {
+        let id: String = row["id"]
+        let formatText: String = row["format"], statusText: String = row["status"]
+        guard let format = ExtractionFormat(rawValue: formatText), let status = Extraction.Status(rawValue: statusText) else {
+            throw StorageError(.corrupt, "extraction \(id) has format '\(formatText)' or status '\(statusText)' the hub does not know")
+        }
+        var snapshot: ExtractionSnapshot?
+        if let through: Int64 = row["snapshot_seq"] {
+            snapshot = ExtractionSnapshot(
+                dealer: row["dealer"], throughSequence: through, logTreeSize: row["log_tree_size"], takenAt: try date(row["snapshot_at"])
+            )
+        }
+        var manifest: ExtractionManifest?
+        if let text: String = row["manifest"] {
+            do {
+                manifest = try JSONDecoder().decode(ExtractionManifest.self, from: Data(text.utf8))
+            } catch {
+                throw StorageError(.corrupt, "the manifest of extraction \(id) cannot be read back: \(error)")
+            }
+        }
+        return Extraction(
+            id: id, dealer: row["dealer"], requestedBy: row["requested_by"], format: format, purpose: row["purpose"],
+            requestedAt: try date(row["requested_at"]), requestID: row["request_id"], status: status, snapshot: snapshot,
+            manifest: manifest, failure: row["failure"]
+        )
+    }
+}
