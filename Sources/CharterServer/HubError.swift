@@ -13,6 +13,8 @@ public struct HubError: Error, HTTPResponseError, Sendable, CustomStringConverti
     public let message: String
     public let field: String?
     public let clause: String?
+    /// Extra response headers (`Content-Range` of a 416, `ETag` of a 412).
+    public var headers: HTTPFields = [:]
     /// Set when the refusal is already in the access log, so the error middleware does not log it twice.
     public var logged = false
 
@@ -54,7 +56,9 @@ public struct HubError: Error, HTTPResponseError, Sendable, CustomStringConverti
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        try JSONBody.response(status, Envelope(error: body))
+        var response = try JSONBody.response(status, Envelope(error: body))
+        for field in headers { response.headers.append(field) }
+        return response
     }
 
     static func unauthenticated(_ message: String) -> HubError {

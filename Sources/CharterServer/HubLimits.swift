@@ -6,6 +6,10 @@ public enum HubLimits {
     public static let batchBytes = 16 * 1024 * 1024
     /// `POST /v1/records/batch`: non-empty lines.
     public static let batchLines = 10_000
+    /// `POST /v1/extractions`: the request body.
+    public static let extractionRequestBytes = 4 * 1024
+    /// Extractions one member may have pending or running at once.
+    public static let extractionsInFlight = 4
     /// How long an idle keep-alive connection stays open.
     public static let idleSeconds: Int64 = 60
     /// How often a running hub looks for member changes (revocations) made by other processes.

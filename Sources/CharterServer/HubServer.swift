@@ -15,6 +15,7 @@ public struct HubServer: Sendable {
     public let registry: MemberRegistry
     public let sequencer: AccessLogSequencer
     public let checkpoints: CheckpointPublisher
+    public let extractions: ExtractionWorker
     public let logger: Logger
 
     /// Assembles the hub; the access-log signing key is read from the certs directory.
@@ -27,6 +28,7 @@ public struct HubServer: Sendable {
         self.sequencer = AccessLogSequencer(store: store, logger: logger)
         let signer = try NoteSigner(name: configuration.logOrigin, rawKey: configuration.pki.loadLogKey())
         self.checkpoints = CheckpointPublisher(store: store, signer: signer, logger: logger)
+        self.extractions = ExtractionWorker(store: store, signer: signer, policyHash: policy.hash, logger: logger)
     }
 
     var accessLog: AccessLogger { AccessLogger(sequencer: sequencer, policyHash: policy.hash) }
@@ -58,12 +60,15 @@ public struct HubServer: Sendable {
             store: store, decoder: RecordDecoder(policy: policy), filter: FieldFilter(policy: policy), registry: registry, accessLog: accessLog
         ).register(on: table)
         AuditController(store: store, checkpoints: checkpoints, accessLog: accessLog).register(on: table)
+        ExtractionController(
+            store: store, registry: registry, accessLog: accessLog, worker: extractions, verifierKey: checkpoints.verifierKey
+        ).register(on: table)
         OpenAPIController(document: ByteBuffer(bytes: try OpenAPIController.bundledDocument())).register(on: table)
         return (router, table.routes)
     }
 
-    /// The application service: the HTTPS server plus the directory refresher, the access-log sequencer
-    /// and the checkpoint publisher. The member directory is loaded before the first connection is accepted.
+    /// The application service: the HTTPS server plus the directory refresher, the access-log sequencer,
+    /// the checkpoint publisher and the extraction worker. The member directory is loaded before the first connection is accepted.
     public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> some Service {
         let refresher = DirectoryRefresher(store: store, registry: registry, logger: logger)
         try await refresher.refresh()
@@ -72,7 +77,7 @@ public struct HubServer: Sendable {
             router: try makeRouter().router,
             server: try .mutualTLS(tls, http: .init(idleTimeout: .seconds(HubLimits.idleSeconds))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "charterhub"),
-            services: [refresher, sequencer, checkpoints],
+            services: [refresher, sequencer, checkpoints, extractions],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )

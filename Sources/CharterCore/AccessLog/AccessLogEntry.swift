@@ -17,11 +17,14 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
         public var vin: String?
         public var recordIds: [String]?
         public var dealer: String?
+        /// An extraction job (C4).
+        public var extraction: String?
 
-        public init(vin: String? = nil, recordIds: [String]? = nil, dealer: String? = nil) {
+        public init(vin: String? = nil, recordIds: [String]? = nil, dealer: String? = nil, extraction: String? = nil) {
             self.vin = vin
             self.recordIds = recordIds
             self.dealer = dealer
+            self.extraction = extraction
         }
     }
 
@@ -84,6 +87,7 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
             if let vin = target.vin { targetMembers.append(("vin", .string(vin))) }
             if let ids = target.recordIds { targetMembers.append(("recordIds", .array(ids.map(CanonicalJSON.Value.string)))) }
             if let dealer = target.dealer { targetMembers.append(("dealer", .string(dealer))) }
+            if let extraction = target.extraction { targetMembers.append(("extraction", .string(extraction))) }
             members.append(("target", .object(targetMembers)))
         }
         if let fields {
@@ -158,6 +162,7 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
                 switch (member.key, member.value) {
                 case ("vin", .string(let vin)): target.vin = vin
                 case ("dealer", .string(let dealer)): target.dealer = dealer
+                case ("extraction", .string(let extraction)): target.extraction = extraction
                 case ("recordIds", let ids): target.recordIds = try strings(ids, "target.recordIds")
                 default: throw .invalid("target.\(member.key)", "'target.\(member.key)' is not a member of a target, or has the wrong type")
                 }

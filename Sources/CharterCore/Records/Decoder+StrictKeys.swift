@@ -8,7 +8,7 @@ extension Decoder {
     ///
     /// A member named for special-category data, or hiding such a name at any depth, is refused as
     /// `forbidden_data` (D2) rather than `unknown_field`, so the DMS learns which rule it broke.
-    func checkKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
+    func checkKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type, of body: String = "a vehicle record") throws {
         let container = try self.container(keyedBy: AnyCodingKey.self)
         let unknown = container.allKeys.filter { key in !Keys.allCases.contains { $0.stringValue == key.stringValue } }
         guard !unknown.isEmpty else { return }
@@ -27,7 +27,7 @@ extension Decoder {
         let first = unknown.map(\.stringValue).sorted()[0]
         throw CharterError(
             .unknownField,
-            "'\(first)' is not a field of a vehicle record; the record format is closed",
+            "'\(first)' is not a field of \(body); the format is closed",
             field: FieldPath.render(codingPath, first)
         )
     }

@@ -13,20 +13,26 @@ public struct RecordDecoder: Sendable {
 
     /// Decodes and validates one record. `today` is the latest civil date a record may carry.
     public func decode(_ data: some DataProtocol, today: CalendarDate = .latestToday()) throws(CharterError) -> RecordInput {
+        let record = try Self.decode(RecordInput.self, from: data, userInfo: [.forbiddenDataScreen: policy.forbiddenData])
+        try policy.validate(record, today: today)
+        return record
+    }
+
+    /// Decodes any of the API's closed JSON bodies, naming the field and the problem on failure.
+    public static func decode<Body: Decodable>(
+        _ type: Body.Type, from data: some DataProtocol, userInfo: [CodingUserInfoKey: any Sendable] = [:]
+    ) throws(CharterError) -> Body {
         let decoder = JSONDecoder()
-        decoder.userInfo[.forbiddenDataScreen] = policy.forbiddenData
-        let record: RecordInput
+        decoder.userInfo = userInfo
         do {
-            record = try decoder.decode(RecordInput.self, from: Data(data))
+            return try decoder.decode(Body.self, from: Data(data))
         } catch let error as CharterError {
             throw error
         } catch let error as DecodingError {
-            throw Self.translate(error)
+            throw translate(error)
         } catch {
             throw CharterError(.invalidJSON, "the body is not valid JSON")
         }
-        try policy.validate(record, today: today)
-        return record
     }
 
     /// Names the field and the problem of a Foundation decoding error in the hub's vocabulary.

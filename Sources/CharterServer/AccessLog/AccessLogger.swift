@@ -16,11 +16,11 @@ public struct AccessLogger: Sendable {
     /// An entry for `action` by the request's actor.
     func entry(
         _ context: HubRequestContext, action: String, decision: AccessLogEntry.Decision, clause: String? = nil,
-        target: AccessLogEntry.Target? = nil, fields: [String: [String]]? = nil, code: String? = nil
+        purpose: String? = nil, target: AccessLogEntry.Target? = nil, fields: [String: [String]]? = nil, code: String? = nil
     ) -> AccessLogEntry {
         let actor = Self.actor(context)
         return AccessLogEntry(
-            actor: actor.id, actorKind: actor.kind, action: action, decision: decision, clause: clause, target: target,
+            actor: actor.id, actorKind: actor.kind, action: action, decision: decision, clause: clause, purpose: purpose, target: target,
             fields: fields, code: code, policyHash: policyHash, requestId: context.id
         )
     }

@@ -1,0 +1,171 @@
+import CharterCore
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Extraction on demand (C4): `POST /v1/extractions`, `GET /v1/extractions/{id}` and
+/// `GET /v1/extractions/{id}/content`, which streams the content from the store with `Range` support.
+struct ExtractionController: Sendable {
+    let store: any HubStore
+    let registry: MemberRegistry
+    let accessLog: AccessLogger
+    let worker: ExtractionWorker
+    let verifierKey: String
+
+    static let purposeHeader = HTTPFields.Element.Name("Charter-Purpose")!
+
+    func register(on table: RouteTable) {
+        table.add(.post, "/v1/extractions", action: "extraction.request", request)
+        table.add(.get, "/v1/extractions/{id}", action: "extraction.status", status)
+        table.add(.get, "/v1/extractions/{id}/content", action: "extraction.download", content)
+    }
+
+    /// A job as the API shows it.
+    struct JobBody: Encodable {
+        let id: String
+        let status: Extraction.Status
+        let dealer: String
+        let requestedBy: String
+        let format: ExtractionFormat
+        let purpose: String?
+        let requestedAt: String
+        let manifest: ExtractionManifest?
+        /// Where to download the content, once ready.
+        let content: String?
+        /// The key that checks the manifest's signature (also served to auditors at /v1/audit/verifier-key).
+        let verifierKey: String?
+        let failure: String?
+    }
+
+    @Sendable func request(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let member = try context.requireMember()
+        let payload = try await JSONBody.collect(request, limit: HubLimits.extractionRequestBytes, mediaType: "application/json")
+        let input = try RecordDecoder.decode(ExtractionRequest.self, from: payload.readableBytesView)
+        let purpose = try Self.purpose(request)
+        let dealerID = input.dealer ?? member.id
+        let target = AccessLogEntry.Target(dealer: dealerID)
+        let decision = ExtractionRule.decide(requester: member, dealerID: dealerID, dealer: registry.directory.members[dealerID], purpose: purpose)
+        if case .deny(let reason) = decision {
+            try await accessLog.record(accessLog.entry(
+                context, action: "extraction.request", decision: .deny, clause: ExtractionRule.clause, purpose: purpose, target: target, code: "forbidden"
+            ))
+            var error = HubError.forbidden(reason, clause: ExtractionRule.clause)
+            error.logged = true
+            throw error
+        }
+        guard try await store.unfinishedExtractionCount(requestedBy: member.id) < HubLimits.extractionsInFlight else {
+            throw HubError(
+                .tooManyRequests, code: "too_many_extractions",
+                message: "at most \(HubLimits.extractionsInFlight) extractions per member may be pending or running; wait for one to finish"
+            )
+        }
+        let job = Extraction(
+            id: Extraction.makeID(), dealer: dealerID, requestedBy: member.id, format: input.format, purpose: purpose, requestedAt: Date(),
+            requestID: context.id
+        )
+        var entryTarget = target
+        entryTarget.extraction = job.id
+        let entry = accessLog.entry(
+            context, action: "extraction.request", decision: .allow, clause: ExtractionRule.clause, purpose: purpose, target: entryTarget
+        )
+        try await store.createExtraction(job, log: [entry])
+        worker.wake()
+        var response = try JSONBody.response(.accepted, body(job))
+        response.headers[.location] = "/v1/extractions/\(job.id)"
+        return response
+    }
+
+    @Sendable func status(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let job = try await partyJob(context)
+        return try JSONBody.response(.ok, body(job))
+    }
+
+    @Sendable func content(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let job = try await partyJob(context)
+        guard job.status == .ready, let manifest = job.manifest, let snapshot = job.snapshot else {
+            throw HubError(
+                .conflict, code: "extraction_not_ready",
+                message: "extraction \(job.id) is \(job.status.rawValue); download its content once GET /v1/extractions/\(job.id) says ready"
+            )
+        }
+        let etag = "\"\(manifest.sha256)\""
+        var range = ByteRange(header: request.headers[.range], size: manifest.bytes)
+        if let condition = request.headers[.ifRange], condition != etag { range = .whole }
+        let bytes: ClosedRange<Int>?
+        switch range {
+        case .whole: bytes = manifest.bytes > 0 ? 0...(manifest.bytes - 1) : nil
+        case .part(let part): bytes = part
+        case .unsatisfiable:
+            var error = HubError(
+                .rangeNotSatisfiable, code: "range_not_satisfiable",
+                message: "the content of \(job.id) is \(manifest.bytes) bytes; the requested range starts beyond it", field: "Range"
+            )
+            error.headers = [.contentRange: "bytes */\(manifest.bytes)"]
+            throw error
+        }
+        let mark = try await store.extractionMark(id: job.id, atOrBefore: bytes?.lowerBound ?? 0)
+        try await accessLog.record(accessLog.entry(
+            context, action: "extraction.download", decision: .allow, clause: ExtractionRule.clause, purpose: try Self.purpose(request),
+            target: .init(dealer: job.dealer, extraction: job.id)
+        ))
+        var headers: HTTPFields = [
+            .contentType: job.format.mediaType, .acceptRanges: "bytes", .eTag: etag,
+            .contentDisposition: "attachment; filename=\"\(job.id).\(job.format == .csv ? "csv" : "ndjson")\"",
+        ]
+        if case .part(let part) = range { headers[.contentRange] = "bytes \(part.lowerBound)-\(part.upperBound)/\(manifest.bytes)" }
+        let content = ExtractionContent(store: store, snapshot: snapshot, format: job.format, from: mark)
+        let body = ResponseBody(contentLength: bytes?.count ?? 0) { writer in
+            if let bytes { try await Self.stream(content, from: mark.offset, bytes: bytes, to: &writer) }
+            try await writer.finish(nil)
+        }
+        return Response(status: range == .whole ? .ok : .partialContent, headers: headers, body: body)
+    }
+
+    /// Writes `bytes` of the content to `writer`, rendering from `start` (a resume mark) and skipping what
+    /// lies before the range. Each page is written before the next is read, so memory stays flat.
+    private static func stream(_ content: ExtractionContent, from start: Int, bytes: ClosedRange<Int>, to writer: inout any ResponseBodyWriter) async throws {
+        var position = start
+        for try await page in content {
+            let pageRange = position..<(position + page.bytes.count)
+            position = pageRange.upperBound
+            let wanted = pageRange.clamped(to: bytes.lowerBound..<(bytes.upperBound + 1))
+            if !wanted.isEmpty {
+                try await writer.write(ByteBuffer(bytes: page.bytes[(wanted.lowerBound - pageRange.lowerBound)..<(wanted.upperBound - pageRange.lowerBound)]))
+            }
+            if position > bytes.upperBound { return }
+        }
+        // The snapshot is fixed, so this means the stored versions no longer match the signed manifest.
+        throw HubError(.internalServerError, code: "extraction_inconsistent", message: "the content ended at byte \(position), before the manifest's length")
+    }
+
+    /// The job `{id}`, if the caller is its requester or its dealer; anyone else is refused (C4).
+    private func partyJob(_ context: HubRequestContext) async throws -> Extraction {
+        let member = try context.requireMember()
+        let id = try context.parameters.require("id")
+        guard let job = try await store.extraction(id: id) else { throw HubError.notFound("no extraction '\(id)'") }
+        guard job.isParty(member.id) else {
+            throw HubError.forbidden(
+                "extraction \(id) is for \(job.dealer) and its requester only (C4); '\(member.id)' is neither", clause: ExtractionRule.clause
+            )
+        }
+        return job
+    }
+
+    private func body(_ job: Extraction) -> JobBody {
+        JobBody(
+            id: job.id, status: job.status, dealer: job.dealer, requestedBy: job.requestedBy, format: job.format, purpose: job.purpose,
+            requestedAt: Timestamp.string(job.requestedAt), manifest: job.manifest,
+            content: job.status == .ready ? "/v1/extractions/\(job.id)/content" : nil,
+            verifierKey: job.status == .ready ? verifierKey : nil, failure: job.failure
+        )
+    }
+
+    /// The declared purpose: a short lowercase name, or none.
+    static func purpose(_ request: Request) throws -> String? {
+        guard let value = request.headers[purposeHeader]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        guard value.utf8.count <= 64, value.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || $0 == UInt8(ascii: "_") }) else {
+            throw HubError(.badRequest, code: "invalid_purpose", message: "Charter-Purpose is a purpose name of 1–64 lowercase letters and '_'", field: "Charter-Purpose")
+        }
+        return value
+    }
+}
