@@ -147,6 +147,7 @@ let package = Package(
                 "CharterServer", "CharterTestSupport", "CharterStorage", "CharterPKI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

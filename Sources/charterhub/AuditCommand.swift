@@ -13,12 +13,11 @@ struct AuditCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var hub: HubOptions
-        @Option(help: "The C2SP verifier key (<name>+<id>+<key>); by default derived from <certs-dir>/log.key.") var verifierKey: String?
-        @Option(help: "The log origin, when deriving the verifier key from the log key.") var origin = HubConfiguration.defaultLogOrigin
+        @OptionGroup var key: VerifierKeyOptions
 
         func run() async throws {
             let store = try hub.openStore()
-            let verifier = try verifierKey.map(NoteVerifier.init(verifierKey:)) ?? NoteSigner(name: origin, rawKey: hub.pki.loadLogKey()).verifier
+            let verifier = try key.verifier(pki: hub.pki)
             do {
                 let verdict = try await AccessLogVerifier.verify(store, verifier: verifier)
                 print("OK: \(verdict.size) entries; root \(verdict.root.base64); signed checkpoint of size \(verdict.checkpointSize) verified under \(verifier.verifierKey)")

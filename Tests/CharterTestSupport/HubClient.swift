@@ -18,6 +18,7 @@ public struct HubClient: Sendable {
         public let status: Int
         public let body: Data
         public let contentType: String?
+        public var headers: HTTPHeaders = [:]
 
         /// The body as a JSON object.
         public func json() throws -> [String: Any] {
@@ -74,13 +75,42 @@ public struct HubClient: Sendable {
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         let response = try await client.execute(request, timeout: .seconds(10))
         let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
-        return Reply(status: Int(response.status.code), body: Data(buffer: buffer), contentType: response.headers.first(name: "Content-Type"))
+        return Reply(
+            status: Int(response.status.code), body: Data(buffer: buffer), contentType: response.headers.first(name: "Content-Type"),
+            headers: response.headers
+        )
     }
 
     public func get(_ path: String) async throws -> Reply { try await send(.GET, path) }
 
     public func post(_ path: String, json: [String: Any]) async throws -> Reply {
         try await send(.POST, path, body: try JSONSerialization.data(withJSONObject: json), contentType: "application/json")
+    }
+
+    /// Sends `records` as one NDJSON batch and fails unless every line was accepted.
+    public func batch(_ records: [[String: Any]]) async throws {
+        let body = records.map { String(decoding: Fixtures.data($0), as: UTF8.self) }.joined(separator: "\n")
+        let reply = try await send(.POST, "/v1/records/batch", body: Data(body.utf8), contentType: "application/x-ndjson")
+        guard reply.status == 200, try reply.json()["rejected"] as? Int == 0 else { throw Failure("the batch was not fully accepted: \(reply.status) \(reply.text)") }
+    }
+
+    /// Asks for an extraction and waits (at most 30 s) until it is ready; returns the final status body.
+    public func extract(_ request: [String: Any], purpose: String? = nil) async throws -> [String: Any] {
+        let reply = try await send(
+            .POST, "/v1/extractions", body: Fixtures.data(request), contentType: "application/json",
+            headers: purpose.map { [("Charter-Purpose", $0)] } ?? []
+        )
+        guard reply.status == 202, let id = try reply.json()["id"] as? String else { throw Failure("the extraction was not accepted: \(reply.status) \(reply.text)") }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let status = try await get("/v1/extractions/\(id)").json()
+            switch status["status"] as? String {
+            case "ready": return status
+            case "failed": throw Failure("extraction \(id) failed: \(status)")
+            default: try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        throw Failure("extraction \(id) was not ready within 30 s")
     }
 
     /// A long-lived client with this identity; shut it down when done.

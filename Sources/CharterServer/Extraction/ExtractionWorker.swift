@@ -72,9 +72,9 @@ public final class ExtractionWorker: Service, Sendable {
             ).signed(by: signer)
             try await store.completeExtraction(id: job.id, manifest: manifest, marks: tally.marks, log: [entry(job, decision: .allow)])
             logger.info("extraction ready", metadata: ["id": "\(job.id)", "versions": "\(tally.versions)", "bytes": "\(tally.bytes)"])
-        } catch is CancellationError {
-            throw CancellationError()
         } catch {
+            // Shutdown cancels store calls too, whatever error they surface: the job stays running and resumes.
+            if Task.isCancelled { throw CancellationError() }
             logger.error("extraction failed", metadata: ["id": "\(job.id)", "error": "\(error)"])
             let reason = "the hub could not produce the extraction; ask again, and tell the hub's operator if it fails again"
             do {

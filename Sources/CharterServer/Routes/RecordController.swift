@@ -3,8 +3,8 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// Record ingest and reads: `POST /v1/records`, `POST /v1/records/batch`, `GET /v1/records/{id}`
-/// and `GET /v1/vehicles/{vin}/history`. Every record that leaves goes through the `FieldFilter`.
+/// Record ingest, corrections and reads: `POST /v1/records`, `POST /v1/records/batch`, `PUT /v1/records/{id}`,
+/// `GET /v1/records/{id}` and `GET /v1/vehicles/{vin}/history`. Every record that leaves goes through the `FieldFilter`.
 struct RecordController: Sendable {
     let store: any HubStore
     let decoder: RecordDecoder
@@ -15,6 +15,7 @@ struct RecordController: Sendable {
     func register(on table: RouteTable) {
         table.add(.post, "/v1/records", action: "record.create", create)
         table.add(.post, "/v1/records/batch", action: "record.batch", batch)
+        table.add(.put, "/v1/records/{id}", action: "record.correct", correct)
         table.add(.get, "/v1/records/{id}", action: "record.read", read)
         table.add(.get, "/v1/vehicles/{vin}/history", action: "vehicle.history", history)
     }
@@ -43,10 +44,10 @@ struct RecordController: Sendable {
             }
         }[0]
         switch outcome {
-        case .created(let record):
-            return try JSONBody.response(.created, ownView(record))
-        case .replayed(let record):
-            return try JSONBody.response(.ok, ownView(record))
+        case .created(let record), .replayed(let record):
+            var response = try JSONBody.response(outcome == .created(record) ? .created : .ok, ownView(record))
+            response.headers[.eTag] = Self.etag(record)
+            return response
         case .conflict(let existingID):
             var error = HubError(Self.conflict(input.sourceRef, existingID))
             error.logged = true
@@ -145,6 +146,72 @@ struct RecordController: Sendable {
         return try JSONBody.response(.ok, BatchResult(accepted: final.count - rejected, rejected: rejected, results: final))
     }
 
+    /// A correction: the entering dealer sends the whole record again; it becomes the next version and
+    /// every earlier version is kept for extractions (C4). `If-Match: "<version>"` guards against lost updates.
+    @Sendable func correct(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let member = try requireDealer(context)
+        let id = try context.parameters.require("id")
+        let expectedVersion = try Self.expectedVersion(request)
+        let body = try await JSONBody.collect(request, limit: HubLimits.recordBytes, mediaType: "application/json")
+        guard let current = try await store.record(id: id) else { throw HubError.notFound("no record '\(id)'") }
+        guard current.enteredBy == member.id else {
+            throw HubError.forbidden("only the dealership that entered record \(id) may correct it (C4)", clause: ExtractionRule.clause)
+        }
+        let input = try decoder.decode(body.readableBytesView)
+        guard input.sourceRef == current.input.sourceRef else {
+            throw HubError(CharterError.invalid(
+                "sourceRef", "sourceRef is the DMS's key for record \(id) and cannot change: it is '\(current.input.sourceRef)'"
+            ))
+        }
+        let accessLog = self.accessLog
+        let ownFields = ownFields(input.customer?.consent).fields.map(\.rawValue)
+        let outcome = try await store.correct(id: id, input: input, expectedVersion: expectedVersion, at: Date()) { outcome in
+            let target = AccessLogEntry.Target(vin: input.vin.value, recordIds: [id], dealer: member.id)
+            switch outcome {
+            case .corrected:
+                return [accessLog.entry(context, action: "record.correct", decision: .allow, clause: ExtractionRule.clause, target: target, fields: ["own": ownFields])]
+            case .unchanged:
+                return [accessLog.entry(context, action: "record.replay", decision: .allow, clause: ExtractionRule.clause, target: target, fields: ["own": ownFields])]
+            case .stale:
+                return [accessLog.entry(context, action: "record.correct", decision: .deny, target: target, code: "version_conflict")]
+            case .notFound:
+                return [accessLog.entry(context, action: "record.correct", decision: .deny, target: target, code: "not_found")]
+            }
+        }
+        switch outcome {
+        case .corrected(let record), .unchanged(let record):
+            var response = try JSONBody.response(.ok, ownView(record))
+            response.headers[.eTag] = Self.etag(record)
+            return response
+        case .stale(let record):
+            var error = HubError(
+                .preconditionFailed, code: "version_conflict",
+                message: "record \(id) is at version \(record.version), not \(expectedVersion ?? 0); read it again and resend your correction",
+                field: "If-Match"
+            )
+            error.headers = [.eTag: Self.etag(record)]
+            error.logged = true
+            throw error
+        case .notFound:
+            var error = HubError.notFound("no record '\(id)'")
+            error.logged = true
+            throw error
+        }
+    }
+
+    /// The entity tag of a record: its version, so `If-Match` names the version a correction builds on.
+    private static func etag(_ record: StoredRecord) -> String { "\"\(record.version)\"" }
+
+    /// The version named by `If-Match` (`"3"`), nil when absent or `*`.
+    private static func expectedVersion(_ request: Request) throws -> Int? {
+        guard let value = request.headers[.ifMatch]?.trimmingCharacters(in: .whitespaces), value != "*" else { return nil }
+        let tag = value.hasPrefix("W/") ? value.dropFirst(2) : Substring(value)
+        guard tag.count >= 3, tag.first == "\"", tag.last == "\"", let version = Int(tag.dropFirst().dropLast()), version >= 1 else {
+            throw HubError(.badRequest, code: "invalid_header", message: "If-Match is a record version in quotes, as in the ETag: \"2\"", field: "If-Match")
+        }
+        return version
+    }
+
     @Sendable func read(_ request: Request, context: HubRequestContext) async throws -> Response {
         let member = try context.requireMember()
         try requireRecordAccess(member)
@@ -159,7 +226,9 @@ struct RecordController: Sendable {
                 context, action: "record.read", decision: .allow, clause: clause,
                 target: .init(vin: record.input.vin.value, recordIds: [record.id], dealer: record.enteredBy), fields: AccessLogger.fields([view])
             ))
-            return try JSONBody.response(.ok, view)
+            var response = try JSONBody.response(.ok, view)
+            if relation == .own { response.headers[.eTag] = Self.etag(record) }
+            return response
         case .deny(_, let clause, let reason):
             throw HubError.forbidden(reason, clause: clause)
         }

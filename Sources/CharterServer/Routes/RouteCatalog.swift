@@ -5,8 +5,8 @@ import Synchronization
 final class RouteCatalog: Sendable {
     private let actions = Mutex<[String: String]>([:])
 
-    func register(method: String, routerPath: String, action: String) {
-        actions.withLock { $0["\(method) \(routerPath)"] = action }
+    func register(method: String, endpointPath: String, action: String) {
+        actions.withLock { $0["\(method) \(endpointPath)"] = action }
     }
 
     /// The action of the route that matched, or `http.request` when none did.

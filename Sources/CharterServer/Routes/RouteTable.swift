@@ -18,7 +18,9 @@ final class RouteTable {
     ) {
         let route = APIRoute(method: method, path: path)
         routes.append(route)
-        catalog.register(method: method.rawValue, routerPath: route.routerPath, action: action)
-        router.on(RouterPath(route.routerPath), method: method, use: handler)
+        let routerPath = RouterPath(route.routerPath)
+        // Keyed by the path as Hummingbird reports the matched endpoint (`/v1/records/{id}`).
+        catalog.register(method: method.rawValue, endpointPath: routerPath.description, action: action)
+        router.on(routerPath, method: method, use: handler)
     }
 }
