@@ -129,7 +129,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CharterStorageTests",
-            dependencies: ["CharterStorage", "CharterTestSupport"],
+            dependencies: ["CharterStorage", "CharterTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -52,7 +52,8 @@ extension SQLiteHubStore {
                 dealer: job.dealer,
                 throughSequence: try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM record_versions") ?? 0,
                 logTreeSize: try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries") ?? 0,
-                takenAt: date
+                // At the stored millisecond precision, so a restarted job sees the very same snapshot.
+                takenAt: Timestamp.parse(Timestamp.string(date)) ?? date
             )
             try db.execute(
                 sql: "UPDATE extractions SET status = 'running', snapshot_seq = ?, snapshot_at = ?, log_tree_size = ? WHERE id = ?",

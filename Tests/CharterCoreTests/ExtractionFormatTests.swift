@@ -1,0 +1,79 @@
+import CharterCore
+import CharterTestSupport
+import Foundation
+import Testing
+
+/// The content encoder, the manifest's signature and the offline verifier, without a store.
+@Suite struct ExtractionFormatTests {
+    let signer = try! NoteSigner.generate(name: "charterhub.test/log")
+
+    /// Renders `versions` (body, version) of one dealer as one page, with its tally.
+    func render(_ format: ExtractionFormat, _ versions: [(body: String, version: Int)]) throws -> ([UInt8], ExtractionTally) {
+        let encoder = ExtractionEncoder(format: format)
+        var page = ExtractionPage(bytes: encoder.header(), lastSequence: Int64(versions.count), versions: versions.count, records: 0)
+        for (index, item) in versions.enumerated() {
+            try Array(item.body.utf8).withUnsafeBytes { body in
+                try encoder.append(id: "rec_\(index % 2)", version: item.version, recordedAt: "2026-11-23T10:00:00.000Z", enteredBy: "d-1", body: body, into: &page.bytes)
+            }
+            if item.version == 1 { page.records += 1 }
+        }
+        var tally = ExtractionTally()
+        tally.add(page)
+        return (page.bytes, tally)
+    }
+
+    func manifest(_ format: ExtractionFormat, _ tally: ExtractionTally) throws -> ExtractionManifest {
+        try ExtractionManifest(
+            id: "ext_1", dealer: "d-1", requestedBy: "d-1", format: format, recordCount: tally.records, versionCount: tally.versions,
+            bytes: tally.bytes, sha256: tally.sha256, snapshotAt: "2026-11-23T10:00:00.000Z", logTreeSize: 7, policyHash: "p"
+        ).signed(by: signer)
+    }
+
+    static let body = #"{"kind":"service","mileageKm":5,"notes":"a, \"b\"\nc","operationType":"maintenance","performedOn":"2026-01-01","sourceRef":"A","vin":"VF3ABCDEF12345678"}"#
+
+    @Test func ndjsonLinesCarryTheVersionMetadataAndTheWholeBody() throws {
+        let (bytes, _) = try render(.ndjson, [(Self.body, 1), (Self.body, 2)])
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 2)
+        let second = try #require(try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
+        #expect(second["version"] as? Int == 2)
+        #expect(second["supersedes"] as? Int == 1)
+        #expect(second["notes"] as? String == "a, \"b\"\nc")
+        #expect(second["enteredBy"] as? String == "d-1")
+    }
+
+    @Test func aSignedManifestVerifiesAndAnyChangeBreaksTheSignature() throws {
+        let (_, tally) = try render(.ndjson, [(Self.body, 1)])
+        let signed = try manifest(.ndjson, tally)
+        #expect(signed.isSigned(by: signer.verifier))
+        #expect(signed.signature?.hasPrefix("\u{2014} charterhub.test/log ") == true)
+        var changed = signed
+        changed.versionCount += 1
+        #expect(!changed.isSigned(by: signer.verifier))
+        #expect(!signed.isSigned(by: try NoteSigner.generate(name: "charterhub.test/log").verifier))
+        let roundTrip = try JSONDecoder().decode(ExtractionManifest.self, from: JSONEncoder().encode(signed))
+        #expect(roundTrip.isSigned(by: signer.verifier))
+    }
+
+    @Test(arguments: ExtractionFormat.allCases)
+    func theVerifierAcceptsTheContentAndNamesWhatDiffers(_ format: ExtractionFormat) throws {
+        let (bytes, tally) = try render(format, [(Self.body, 1), (Self.body, 1), (Self.body, 2)])
+        let signed = try manifest(format, tally)
+        var check = try ExtractionVerifier(manifest: signed, verifier: signer.verifier)
+        // Fed in uneven chunks, as a file reader would.
+        for chunk in stride(from: 0, to: bytes.count, by: 7).map({ bytes[$0..<min(bytes.count, $0 + 7)] }) { try check.consume(chunk) }
+        let verdict = try check.finish()
+        #expect(verdict.records == 2)
+        #expect(verdict.versions == 3)
+
+        var truncated = try ExtractionVerifier(manifest: signed, verifier: signer.verifier)
+        try truncated.consume(bytes.dropLast(3))
+        #expect(throws: ExtractionVerifier.Failure.self) { try truncated.finish() }
+
+        var flipped = bytes
+        flipped[flipped.count - 10] ^= 0x20
+        var altered = try ExtractionVerifier(manifest: signed, verifier: signer.verifier)
+        try? altered.consume(flipped)
+        #expect(throws: ExtractionVerifier.Failure.self) { try altered.finish() }
+    }
+}

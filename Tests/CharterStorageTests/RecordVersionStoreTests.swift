@@ -1,0 +1,112 @@
+import CharterCore
+@testable import CharterStorage
+import CharterTestSupport
+import Foundation
+import GRDB
+import Testing
+
+/// Versions are append-only and an extraction's snapshot never moves (C4).
+extension SQLiteHubStoreTests {
+    func job(_ dealer: String, format: ExtractionFormat = .ndjson) -> Extraction {
+        Extraction(id: Extraction.makeID(), dealer: dealer, requestedBy: dealer, format: format, purpose: nil, requestedAt: Date(), requestID: "t")
+    }
+
+    /// The whole content of a snapshot, as the worker and downloads read it.
+    func content(_ store: SQLiteHubStore, _ snapshot: ExtractionSnapshot, from mark: ExtractionMark = .start) async throws -> (bytes: [UInt8], tally: ExtractionTally) {
+        var tally = ExtractionTally(), bytes: [UInt8] = []
+        for try await page in ExtractionContent(store: store, snapshot: snapshot, format: .ndjson, from: mark) {
+            tally.add(page)
+            bytes += page.bytes
+        }
+        return (bytes, tally)
+    }
+
+    @Test func aSnapshotIsNeitherTornNorExtendedByLaterWrites() async throws {
+        try await withStore { store in
+            try await seedDealer(store, "d-1")
+            try await seedDealer(store, "d-2")
+            let first = StoredRecord.make(enteredBy: "d-1", input: try input("A"))
+            _ = try await store.insert([first, StoredRecord.make(enteredBy: "d-2", input: try input("B"))], log: { _ in [] })
+            let extraction = job("d-1")
+            try await store.createExtraction(extraction, log: [])
+            let snapshot = try await store.beginExtraction(id: extraction.id, at: Date())
+            let before = try await content(store, snapshot)
+
+            // A correction and a new record after the snapshot change nothing in it, and asking again
+            // (a restarted job) returns the same snapshot.
+            _ = try await store.correct(id: first.id, input: try input("A", mileage: 9), expectedVersion: nil, at: Date(), log: { _ in [] })
+            _ = try await store.insert([StoredRecord.make(enteredBy: "d-1", input: try input("C"))], log: { _ in [] })
+            #expect(try await store.beginExtraction(id: extraction.id, at: Date()) == snapshot)
+            let after = try await content(store, snapshot)
+            #expect(after.bytes == before.bytes)
+            #expect(before.tally.versions == 1)
+
+            let later = job("d-1")
+            try await store.createExtraction(later, log: [])
+            let now = try await content(store, try await store.beginExtraction(id: later.id, at: Date()))
+            #expect(now.tally.versions == 3)
+            #expect(now.tally.records == 2)
+        }
+    }
+
+    @Test func recordVersionsCannotBeChangedOrRemoved() async throws {
+        try await withStore { store in
+            try await seedDealer(store)
+            let record = StoredRecord.make(enteredBy: "d-1", input: try input("A"))
+            _ = try await store.insert([record], log: { _ in [] })
+            #expect(throws: (any Error).self) { _ = try SQLiteShell.run(store.path, "UPDATE record_versions SET body = '{}'") }
+            #expect(throws: (any Error).self) { _ = try SQLiteShell.run(store.path, "DELETE FROM record_versions") }
+            #expect(try SQLiteShell.run(store.path, "SELECT COUNT(*) FROM record_versions").trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+        }
+    }
+
+    @Test func resumeMarksPointAtPageStartsThatRenderTheRestOfTheContent() async throws {
+        try await withStore { store in
+            try await seedDealer(store)
+            let records = try (0..<(ExtractionContent.pageSize + 300)).map { StoredRecord.make(enteredBy: "d-1", input: try input("R-\($0)", mileage: $0)) }
+            _ = try await store.insert(records, log: { _ in [] })
+            let extraction = job("d-1")
+            try await store.createExtraction(extraction, log: [])
+            let snapshot = try await store.beginExtraction(id: extraction.id, at: Date())
+            let whole = try await content(store, snapshot)
+            #expect(whole.tally.marks.count == 2)
+            let manifest = ExtractionManifest(
+                id: extraction.id, dealer: "d-1", requestedBy: "d-1", format: .ndjson, recordCount: whole.tally.records, versionCount: whole.tally.versions,
+                bytes: whole.tally.bytes, sha256: whole.tally.sha256, snapshotAt: "t", logTreeSize: 0, policyHash: "p"
+            )
+            try await store.completeExtraction(id: extraction.id, manifest: manifest, marks: whole.tally.marks, log: [])
+            let second = whole.tally.marks[1]
+            #expect(try await store.extractionMark(id: extraction.id, atOrBefore: second.offset + 10) == second)
+            #expect(try await store.extractionMark(id: extraction.id, atOrBefore: second.offset - 1) == .start)
+            let rest = try await content(store, snapshot, from: second)
+            #expect(rest.bytes[...] == whole.bytes[second.offset...])
+            #expect(try await store.extraction(id: extraction.id)?.status == .ready)
+            #expect(try await store.extraction(id: extraction.id)?.manifest == manifest)
+        }
+    }
+
+    @Test func upgradingFromVersionTwoMakesEveryExistingRecordItsFirstVersion() async throws {
+        let directory = try TemporaryDirectory("charterhub-migration")
+        defer { directory.remove() }
+        let path = directory.appending("old.sqlite")
+        let queue = try DatabaseQueue(path: path)
+        try HubSchema.migrator().migrate(queue, upTo: "v2-access-log")
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO dealer_groups VALUES ('g', 'G', 't');
+                INSERT INTO members VALUES ('d-1', 'dealer', 'g', 'D', 'active', 't');
+                INSERT INTO records (id, entered_by, source_ref, vin, performed_on, recorded_at, content_hash, body)
+                VALUES ('rec_1', 'd-1', 'A', 'VF3ABCDEF12345678', '2026-01-01', '2026-01-02T00:00:00.000Z', 'h',
+                        '{"kind":"service","mileageKm":5,"operationType":"maintenance","performedOn":"2026-01-01","sourceRef":"A","vin":"VF3ABCDEF12345678"}');
+                """)
+        }
+        try queue.close()
+        let store = try SQLiteHubStore(path: path)
+        #expect(try await store.record(id: "rec_1")?.version == 1)
+        let extraction = job("d-1")
+        try await store.createExtraction(extraction, log: [])
+        let all = try await content(store, try await store.beginExtraction(id: extraction.id, at: Date()))
+        #expect(all.tally.versions == 1)
+        #expect(String(decoding: all.bytes, as: UTF8.self).hasPrefix(#"{"id":"rec_1","version":1,"recordedAt":"2026-01-02T00:00:00.000Z","enteredBy":"d-1","kind":"service""#))
+    }
+}
