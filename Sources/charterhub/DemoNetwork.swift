@@ -78,6 +78,11 @@ struct DemoNetwork {
               \(curl("d-lyon", "\(base)/v1/vehicles/\(Self.vin)/history"))
               # push a service record
               \(curl("d-lyon", "-H 'Content-Type: application/json' -d '{\"sourceRef\":\"LYN-WO-78\",\"vin\":\"\(Self.vin)\",\"kind\":\"service\",\"operationType\":\"tyres\",\"performedOn\":\"2026-02-01\",\"mileageKm\":31002}' \(base)/v1/records"))
+              # extract everything d-lille entered (C4): ask, poll until "ready", download (resumable with curl -C -)
+              \(curl("d-lille", "-H 'Content-Type: application/json' -d '{\"format\":\"ndjson\"}' \(base)/v1/extractions"))
+              \(curl("d-lille", "\(base)/v1/extractions/<id> -o manifest.json"))
+              \(curl("d-lille", "\(base)/v1/extractions/<id>/content -o d-lille.ndjson"))
+              swift run charterhub extract verify d-lille.ndjson --manifest manifest.json
               # the brand has no purpose yet: 403 with clause C5
               \(curl("brand", "\(base)/v1/vehicles/\(Self.vin)/history"))
               # the auditor: signed checkpoint, and the access log's entries
