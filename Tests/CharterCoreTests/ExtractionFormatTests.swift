@@ -77,3 +77,45 @@ import Testing
         #expect(throws: ExtractionVerifier.Failure.self) { try altered.finish() }
     }
 }
+
+extension ExtractionFormatTests {
+    @Test func csvCellsHoldTheDecodedValuesOfEveryField() throws {
+        let input = RecordInput(
+            sourceRef: "Q,1", vin: try VIN(validating: "VF3ABCDEF12345678"), kind: .vnSale, operationType: "new_vehicle_sale",
+            performedOn: CalendarDate("2026-01-02")!, mileageKm: 12,
+            customer: Customer(ref: "C\"1", name: "Zoë Ñúñez 🚗", email: "z@example.org", phone: nil, consent: Consent(shareWithinGroup: false, marketing: true)),
+            amount: Amount(cents: 2_500_000, currency: "EUR"),
+            lines: [ServiceLine(code: "X", label: "here, \"quoted\" \\ é", quantity: 1.5, amountCents: 3)],
+            financing: Financing(mode: .lease, months: 48, endsOn: nil),
+            notes: "line one\r\nline two \\ backslash \u{1}"
+        )
+        let body = StoredRecord.canonicalJSON(input)
+        var out = ExtractionEncoder(format: .csv).header()
+        try [UInt8](body).withUnsafeBytes { try ExtractionEncoder(format: .csv).append(id: "rec_1", version: 2, recordedAt: "t", enteredBy: "d-1", body: $0, into: &out) }
+        let rows = CSVRows.parse(String(decoding: out, as: UTF8.self))
+        #expect(rows.count == 2)
+        let row = Dictionary(uniqueKeysWithValues: zip(rows[0], rows[1]))
+        #expect(row["id"] == "rec_1" && row["version"] == "2" && row["supersedes"] == "1" && row["enteredBy"] == "d-1")
+        #expect(row["sourceRef"] == "Q,1")
+        #expect(row["kind"] == input.kind.rawValue)
+        #expect(row["customer.ref"] == "C\"1")
+        #expect(row["customer.name"] == "Zoë Ñúñez 🚗")
+        #expect(row["customer.phone"] == "")
+        #expect(row["customer.consent.shareWithinGroup"] == "false")
+        #expect(row["customer.consent.marketing"] == "true")
+        #expect(row["amount.cents"] == "2500000")
+        #expect(row["financing.mode"] == "lease" && row["financing.months"] == "48" && row["financing.endsOn"] == "")
+        #expect(row["notes"] == input.notes)
+        let lines = try JSONDecoder().decode([ServiceLine].self, from: Data(try #require(row["lines"]).utf8))
+        #expect(lines == input.lines)
+        #expect(Set(rows[0]) == Set(ExtractionEncoder.Column.allCases.map(\.rawValue)))
+    }
+
+    @Test func aBodyMemberWithoutAColumnIsRefusedRatherThanDropped() throws {
+        var out: [UInt8] = []
+        let body = Array(#"{"kind":"service","surprise":1}"#.utf8)
+        #expect(throws: CharterError.self) {
+            try body.withUnsafeBytes { try ExtractionEncoder(format: .csv).append(id: "r", version: 1, recordedAt: "t", enteredBy: "d", body: $0, into: &out) }
+        }
+    }
+}

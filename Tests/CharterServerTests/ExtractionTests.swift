@@ -7,15 +7,6 @@ import Testing
 /// Extraction on demand (C4) over the live API: completeness, rights, corrections, Range resumption,
 /// the access log, and offline verification with the real `charterhub extract verify`.
 @Suite(.serialized) struct ExtractionTests {
-    /// Two groups, the brand and an auditor.
-    func network(_ hub: LiveHub) async throws {
-        try await hub.enroll("d-lille", group: "g-north")
-        try await hub.enroll("d-roubaix", group: "g-north")
-        try await hub.enroll("d-lyon", group: "g-south")
-        try await hub.enroll("brand", kind: .oem)
-        try await hub.enroll("auditor", kind: .auditor)
-    }
-
     /// `count` distinct records of `dealer`, sent in batches.
     func seed(_ hub: LiveHub, _ dealer: String, count: Int, prefix: String = "S") async throws {
         let client = try hub.client(dealer)
@@ -30,13 +21,20 @@ import Testing
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Runs the real `charterhub extract verify` on `contentFile` against `manifest` (a status body or a bare manifest).
+    func verifyOffline(_ hub: LiveHub, _ contentFile: String, manifest: [String: Any], verifierKey: String) throws -> CommandLineTool.Result {
+        let manifestFile = hub.directory.appending("manifest.json")
+        try JSONSerialization.data(withJSONObject: manifest).write(to: URL(fileURLWithPath: manifestFile))
+        return try CommandLineTool.run(["extract", "verify", contentFile, "--manifest", manifestFile, "--verifier-key", verifierKey])
+    }
+
     func manifest(_ status: [String: Any]) throws -> [String: Any] {
         try #require(status["manifest"] as? [String: Any])
     }
 
     @Test func anExtractionOfNRecordsHoldsExactlyNLinesWithAMatchingChecksum() async throws {
         try await LiveHub.with { hub in
-            try await network(hub)
+            try await hub.enrollNetwork()
             try await seed(hub, "d-lille", count: 4_500)
             try await seed(hub, "d-lyon", count: 10, prefix: "OTHER")
             let dealer = try hub.client("d-lille")
@@ -69,33 +67,31 @@ import Testing
 
     @Test func theSignedManifestVerifiesOfflineAndATamperedContentIsNamed() async throws {
         try await LiveHub.with { hub in
-            try await network(hub)
+            try await hub.enrollNetwork()
             try await seed(hub, "d-lille", count: 30)
             let dealer = try hub.client("d-lille")
             let status = try await dealer.extract(["format": "ndjson"])
             let content = try await dealer.get(try #require(status["content"] as? String)).body
             let verifierKey = try #require(status["verifierKey"] as? String)
-            let statusFile = hub.directory.appending("status.json"), contentFile = hub.directory.appending("content.ndjson")
-            try JSONSerialization.data(withJSONObject: status).write(to: URL(fileURLWithPath: statusFile))
+            let contentFile = hub.directory.appending("content.ndjson")
             try content.write(to: URL(fileURLWithPath: contentFile))
 
-            let verified = try CommandLineTool.run(["extract", "verify", contentFile, "--manifest", statusFile, "--verifier-key", verifierKey])
+            let verified = try verifyOffline(hub, contentFile, manifest: status, verifierKey: verifierKey)
             #expect(verified.exitCode == 0, "\(verified.output)")
             #expect(verified.output.hasPrefix("OK: 30 records, 30 versions"))
 
             var tampered = content
             tampered[tampered.count / 2] ^= 0x01
             try tampered.write(to: URL(fileURLWithPath: contentFile))
-            let failed = try CommandLineTool.run(["extract", "verify", contentFile, "--manifest", statusFile, "--verifier-key", verifierKey])
+            let failed = try verifyOffline(hub, contentFile, manifest: status, verifierKey: verifierKey)
             #expect(failed.exitCode == 1)
             #expect(failed.output.hasPrefix("FAIL:"), "\(failed.output)")
 
             // A manifest whose count was raised no longer carries a valid signature.
             var forged = try manifest(status)
             forged["recordCount"] = 31
-            try JSONSerialization.data(withJSONObject: forged).write(to: URL(fileURLWithPath: statusFile))
             try content.write(to: URL(fileURLWithPath: contentFile))
-            let forgery = try CommandLineTool.run(["extract", "verify", contentFile, "--manifest", statusFile, "--verifier-key", verifierKey])
+            let forgery = try verifyOffline(hub, contentFile, manifest: forged, verifierKey: verifierKey)
             #expect(forgery.exitCode == 1)
             #expect(forgery.output.contains("signature"), "\(forgery.output)")
         }
@@ -103,7 +99,7 @@ import Testing
 
     @Test func anotherDealerWhateverItsGroupIsRefusedAndTheRefusalLogged() async throws {
         try await LiveHub.with { hub in
-            try await network(hub)
+            try await hub.enrollNetwork()
             try await seed(hub, "d-lille", count: 3)
             let own = try await hub.client("d-lille").extract(["format": "csv"])
             let id = try #require(own["id"] as? String)
@@ -130,7 +126,7 @@ import Testing
 
     @Test func theBrandIsRefusedWithoutThePurposeAndAllowedWithIt() async throws {
         try await LiveHub.with { hub in
-            try await network(hub)
+            try await hub.enrollNetwork()
             try await seed(hub, "d-lille", count: 12)
             let brand = try hub.client("brand")
             let bare = try await brand.post("/v1/extractions", json: ["format": "ndjson", "dealer": "d-lille"])
@@ -161,7 +157,7 @@ import Testing
 
     @Test func everyVersionOfACorrectedRecordIsExtractedWhileReadsShowTheLatest() async throws {
         try await LiveHub.with { hub in
-            try await network(hub)
+            try await hub.enrollNetwork()
             let dealer = try hub.client("d-lille")
             let created = try await dealer.post("/v1/records", json: Fixtures.recordJSON(sourceRef: "C-1", extra: ["mileageKm": 1000]))
             let id = try #require(try created.json()["id"] as? String)
@@ -218,7 +214,7 @@ import Testing
 
     @Test func aResumedRangeDownloadConcatenatesToTheSameChecksum() async throws {
         try await LiveHub.with { hub in
-            try await network(hub)
+            try await hub.enrollNetwork()
             try await seed(hub, "d-lille", count: 5_000)
             let dealer = try hub.client("d-lille")
             let status = try await dealer.extract(["format": "csv"])
@@ -255,20 +251,14 @@ import Testing
             #expect(curl.status == 206)
             let resumed = try Data(contentsOf: URL(fileURLWithPath: file))
             #expect(sha256(resumed) == manifest["sha256"] as? String)
-            let verified = try CommandLineTool.run([
-                "extract", "verify", file, "--manifest", try { () throws -> String in
-                    let path = hub.directory.appending("manifest.json")
-                    try JSONSerialization.data(withJSONObject: manifest).write(to: URL(fileURLWithPath: path))
-                    return path
-                }(), "--verifier-key", try #require(status["verifierKey"] as? String),
-            ])
+            let verified = try verifyOffline(hub, file, manifest: manifest, verifierKey: try #require(status["verifierKey"] as? String))
             #expect(verified.exitCode == 0, "\(verified.output)")
         }
     }
 
     @Test func csvFollowsRFC4180WithTheDocumentedColumns() async throws {
         try await LiveHub.with { hub in
-            try await network(hub)
+            try await hub.enrollNetwork()
             let dealer = try hub.client("d-lille")
             var full = Fixtures.fullRecordJSON(sourceRef: "Q-1", shareWithinGroup: true)
             full["notes"] = "Said \"call me\", twice\nthen left."
@@ -295,9 +285,24 @@ import Testing
         }
     }
 
+    @Test func aDealerWithNothingEnteredGetsAnEmptyVerifiableExtraction() async throws {
+        try await LiveHub.with { hub in
+            try await hub.enrollNetwork()
+            let dealer = try hub.client("d-roubaix")
+            for format in ["ndjson", "csv"] {
+                let status = try await dealer.extract(["format": format])
+                #expect(try manifest(status)["recordCount"] as? Int == 0)
+                let content = try await dealer.get(try #require(status["content"] as? String))
+                #expect(content.status == 200)
+                #expect(content.text == (format == "csv" ? ExtractionEncoder(format: .csv).header().map { String(UnicodeScalar($0)) }.joined() : ""))
+                #expect(try manifest(status)["bytes"] as? Int == content.body.count)
+            }
+        }
+    }
+
     @Test func badRequestsGetClearErrors() async throws {
         try await LiveHub.with { hub in
-            try await network(hub)
+            try await hub.enrollNetwork()
             let dealer = try hub.client("d-lille")
             let noFormat = try await dealer.post("/v1/extractions", json: [:])
             #expect(noFormat.status == 422)
@@ -312,32 +317,5 @@ import Testing
             for _ in 0..<8 { statuses.append(try await dealer.post("/v1/extractions", json: ["format": "ndjson"]).status) }
             #expect(statuses.allSatisfy { $0 == 202 || $0 == 429 })
         }
-    }
-}
-
-/// A small RFC 4180 reader for the tests, independent of the hub's writer.
-enum CSVRows {
-    static func parse(_ text: String) -> [[String]] {
-        var rows: [[String]] = [], row: [String] = [], cell = "", quoted = false
-        var characters = Array(text.unicodeScalars)[...]
-        while let scalar = characters.popFirst() {
-            if quoted {
-                if scalar == "\"" {
-                    if characters.first == "\"" { cell.unicodeScalars.append("\""); characters.removeFirst() } else { quoted = false }
-                } else {
-                    cell.unicodeScalars.append(scalar)
-                }
-            } else if scalar == "\"" {
-                quoted = true
-            } else if scalar == "," {
-                row.append(cell); cell = ""
-            } else if scalar == "\r", characters.first == "\n" {
-                characters.removeFirst()
-                row.append(cell); rows.append(row); row = []; cell = ""
-            } else {
-                cell.unicodeScalars.append(scalar)
-            }
-        }
-        return rows
     }
 }

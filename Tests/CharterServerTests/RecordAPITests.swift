@@ -5,22 +5,13 @@ import Testing
 
 /// Ingest and reads over the live API, with the charter's field sets checked exactly.
 @Suite(.serialized) struct RecordAPITests {
-    /// Three dealers: two in g-north, one in g-south.
-    func network(_ hub: LiveHub) async throws {
-        try await hub.enroll("d-lille", group: "g-north")
-        try await hub.enroll("d-roubaix", group: "g-north")
-        try await hub.enroll("d-lyon", group: "g-south")
-        try await hub.enroll("brand", kind: .oem)
-        try await hub.enroll("auditor", kind: .auditor)
-    }
-
     func keys(_ record: Any?) -> Set<String> {
         Set((record as? [String: Any])?.keys.map { $0 } ?? [])
     }
 
     @Test func ownSameGroupAndCrossGroupViewsHaveExactlyTheCharterFields() async throws {
         try await LiveHub.with { hub in
-            try await network(hub)
+            try await hub.enrollNetwork()
             let full = Fixtures.fullRecordJSON(sourceRef: "V-1", shareWithinGroup: true)
             let created = try await hub.client("d-lille").post("/v1/records", json: full)
             #expect(created.status == 201)
@@ -46,7 +37,7 @@ import Testing
 
     @Test func sameGroupDoesNotSeeTheCustomerWithoutConsent() async throws {
         try await LiveHub.with { hub in
-            try await network(hub)
+            try await hub.enrollNetwork()
             let created = try await hub.client("d-lille").post("/v1/records", json: Fixtures.fullRecordJSON(sourceRef: "V-2", shareWithinGroup: false))
             let id = try #require(try created.json()["id"] as? String)
             let view = try await hub.client("d-roubaix").get("/v1/records/\(id)").json()
@@ -58,7 +49,7 @@ import Testing
 
     @Test func theBrandAndAuditorsGetForbiddenWithTheClause() async throws {
         try await LiveHub.with { hub in
-            try await network(hub)
+            try await hub.enrollNetwork()
             let created = try await hub.client("d-lille").post("/v1/records", json: Fixtures.recordJSON(sourceRef: "V-3"))
             let id = try #require(try created.json()["id"] as? String)
             for (member, clause) in [("brand", "C5"), ("auditor", "C1")] {
@@ -77,7 +68,7 @@ import Testing
 
     @Test func replayIsIdempotentAndAReusedSourceRefConflicts() async throws {
         try await LiveHub.with { hub in
-            try await network(hub)
+            try await hub.enrollNetwork()
             let lille = try hub.client("d-lille")
             let first = try await lille.post("/v1/records", json: Fixtures.recordJSON(sourceRef: "R-1"))
             #expect(first.status == 201)
@@ -95,7 +86,7 @@ import Testing
 
     @Test func aBatchCommitsValidLinesReportsEveryLineAndReplaysSafely() async throws {
         try await LiveHub.with { hub in
-            try await network(hub)
+            try await hub.enrollNetwork()
             let lines = [
                 String(decoding: Fixtures.data(Fixtures.recordJSON(sourceRef: "B-1")), as: UTF8.self),
                 "{not json",
@@ -128,7 +119,7 @@ import Testing
 
     @Test func limitsAndBadInputGetClearJSONErrors() async throws {
         try await LiveHub.with { hub in
-            try await network(hub)
+            try await hub.enrollNetwork()
             let lille = try hub.client("d-lille")
             let huge = Fixtures.recordJSON(sourceRef: "L-1", extra: ["notes": String(repeating: "a", count: 70_000)])
             let tooLarge = try await lille.post("/v1/records", json: huge)

@@ -9,11 +9,11 @@ public enum Curl {
         public let body: String
     }
 
-    /// Runs `curl -s` with `arguments`, bounded to 10 seconds.
-    public static func run(_ arguments: [String]) throws -> Result {
+    /// Runs `curl -s` with `arguments`, bounded to `maxSeconds`.
+    public static func run(_ arguments: [String], maxSeconds: Int = 10) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["curl", "-s", "--max-time", "10", "-w", "\n%{http_code}"] + arguments
+        process.arguments = ["curl", "-s", "--max-time", String(maxSeconds), "-w", "\n%{http_code}"] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -94,14 +94,14 @@ public struct HubClient: Sendable {
         guard reply.status == 200, try reply.json()["rejected"] as? Int == 0 else { throw Failure("the batch was not fully accepted: \(reply.status) \(reply.text)") }
     }
 
-    /// Asks for an extraction and waits (at most 30 s) until it is ready; returns the final status body.
-    public func extract(_ request: [String: Any], purpose: String? = nil) async throws -> [String: Any] {
+    /// Asks for an extraction and waits (at most `timeout`) until it is ready; returns the final status body.
+    public func extract(_ request: [String: Any], purpose: String? = nil, timeout: Duration = .seconds(30)) async throws -> [String: Any] {
         let reply = try await send(
             .POST, "/v1/extractions", body: Fixtures.data(request), contentType: "application/json",
             headers: purpose.map { [("Charter-Purpose", $0)] } ?? []
         )
         guard reply.status == 202, let id = try reply.json()["id"] as? String else { throw Failure("the extraction was not accepted: \(reply.status) \(reply.text)") }
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let status = try await get("/v1/extractions/\(id)").json()
             switch status["status"] as? String {
@@ -110,7 +110,7 @@ public struct HubClient: Sendable {
             default: try await Task.sleep(for: .milliseconds(50))
             }
         }
-        throw Failure("extraction \(id) was not ready within 30 s")
+        throw Failure("extraction \(id) was not ready within \(timeout)")
     }
 
     /// A long-lived client with this identity; shut it down when done.

@@ -89,6 +89,16 @@ public final class LiveHub: Sendable {
         return result
     }
 
+    /// The network most tests use: `d-lille` and `d-roubaix` in `g-north`, `d-lyon` in `g-south`,
+    /// the brand (`brand`) and an auditor (`auditor`).
+    public func enrollNetwork() async throws {
+        try await enroll("d-lille", group: "g-north")
+        try await enroll("d-roubaix", group: "g-north")
+        try await enroll("d-lyon", group: "g-south")
+        try await enroll("brand", kind: .oem)
+        try await enroll("auditor", kind: .auditor)
+    }
+
     /// Polls the running hub's directory until `condition` holds (at most 3 s).
     public func waitForDirectory(_ condition: (MemberDirectory) -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(3)

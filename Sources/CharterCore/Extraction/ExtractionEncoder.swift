@@ -1,5 +1,3 @@
-import Foundation
-
 /// Writes an extraction's content, one record version at a time, straight from the stored canonical body.
 ///
 /// The same encoder produces the content when the job runs (to count and hash it) and again for every
@@ -66,69 +64,53 @@ public struct ExtractionEncoder: Sendable {
             out.append(contentsOf: UnsafeRawBufferPointer(rebasing: body.dropFirst()))
             out.append(0x0A)
         case .csv:
-            let input: RecordInput
-            do {
-                input = try JSONDecoder().decode(RecordInput.self, from: Data(body))
-            } catch {
-                throw CharterError(.invalidRecord, "the stored body of \(id) version \(version) cannot be read back: \(error)")
+            var cells = [RecordBodyFlattener.Cell?](repeating: nil, count: Column.allCases.count)
+            try RecordBodyFlattener.flatten(body, into: &cells)
+            Self.appendCell(id.utf8, into: &out)
+            for text in [String(version), version > 1 ? String(version - 1) : "", recordedAt, enteredBy] {
+                out.append(UInt8(ascii: ","))
+                Self.appendCell(text.utf8, into: &out)
             }
-            let cells = Column.allCases.map { column in
-                Self.cell(column, id: id, version: version, recordedAt: recordedAt, enteredBy: enteredBy, input: input)
+            var unescaped: [UInt8] = []
+            for cell in cells.dropFirst(Self.metadataColumns) {
+                out.append(UInt8(ascii: ","))
+                guard let cell else { continue }
+                let raw = UnsafeRawBufferPointer(rebasing: body[cell.range])
+                if cell.hasEscapes {
+                    unescaped.removeAll(keepingCapacity: true)
+                    RecordBodyFlattener.unescape(raw, into: &unescaped)
+                    Self.appendCell(unescaped, into: &out)
+                } else {
+                    Self.appendCell(raw, into: &out)
+                }
             }
-            Self.appendRow(cells, into: &out)
+            out += [0x0D, 0x0A]
         }
     }
 
-    private static func cell(_ column: Column, id: String, version: Int, recordedAt: String, enteredBy: String, input: RecordInput) -> String {
-        switch column {
-        case .id: return id
-        case .version: return String(version)
-        case .supersedes: return version > 1 ? String(version - 1) : ""
-        case .recordedAt: return recordedAt
-        case .enteredBy: return enteredBy
-        case .sourceRef: return input.sourceRef
-        case .vin: return input.vin.value
-        case .kind: return input.kind.rawValue
-        case .operationType: return input.operationType
-        case .performedOn: return input.performedOn.description
-        case .mileageKm: return String(input.mileageKm)
-        case .customerRef: return input.customer?.ref ?? ""
-        case .customerName: return input.customer?.name ?? ""
-        case .customerEmail: return input.customer?.email ?? ""
-        case .customerPhone: return input.customer?.phone ?? ""
-        case .customerShareWithinGroup: return input.customer.map { String($0.consent.shareWithinGroup) } ?? ""
-        case .customerMarketing: return input.customer.map { String($0.consent.marketing) } ?? ""
-        case .amountCents: return input.amount.map { String($0.cents) } ?? ""
-        case .amountCurrency: return input.amount?.currency ?? ""
-        case .financingMode: return input.financing?.mode.rawValue ?? ""
-        case .financingMonths: return input.financing?.months.map(String.init) ?? ""
-        case .financingEndsOn: return input.financing?.endsOn?.description ?? ""
-        case .notes: return input.notes ?? ""
-        case .lines:
-            guard let lines = input.lines else { return "" }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            // Service lines hold strings, integers and finite doubles: encoding cannot fail.
-            return (try? encoder.encode(lines)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        }
-    }
+    /// `id`, `version`, `supersedes`, `recordedAt`, `enteredBy`: the columns that come from the version, not the body.
+    static let metadataColumns = 5
 
-    /// One RFC 4180 row: cells quoted when they hold a comma, a quote or a line break; CRLF at the end.
+    /// One RFC 4180 row: CRLF at the end.
     private static func appendRow(_ cells: [String], into out: inout [UInt8]) {
         for (index, cell) in cells.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            let utf8 = cell.utf8
-            if utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) {
-                out.append(UInt8(ascii: "\""))
-                for byte in utf8 {
-                    if byte == UInt8(ascii: "\"") { out.append(byte) }
-                    out.append(byte)
-                }
-                out.append(UInt8(ascii: "\""))
-            } else {
-                out += utf8
-            }
+            appendCell(cell.utf8, into: &out)
         }
         out += [0x0D, 0x0A]
+    }
+
+    /// One RFC 4180 cell: quoted when it holds a comma, a quote or a line break, with quotes doubled.
+    private static func appendCell(_ bytes: some Collection<UInt8>, into out: inout [UInt8]) {
+        if bytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) {
+            out.append(UInt8(ascii: "\""))
+            for byte in bytes {
+                if byte == UInt8(ascii: "\"") { out.append(byte) }
+                out.append(byte)
+            }
+            out.append(UInt8(ascii: "\""))
+        } else {
+            out += bytes
+        }
     }
 }
