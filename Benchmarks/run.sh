@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Measures charterhub's access-log figures beside same-run baselines and writes BENCHMARKS.md.
+# Measures charterhub's access-log and extraction figures beside same-run baselines and writes BENCHMARKS.md.
 # Loopback only; every load loop is bounded in time and count.
-#   Benchmarks/run.sh                       # full size: a 1,000,000-entry log, 16 connections, 5 s phases
-#   LOG_SIZE=100000 SECONDS_PER_PHASE=2 Benchmarks/run.sh
+#   Benchmarks/run.sh                       # full size: a 1,000,000-entry log, 16 connections, 5 s phases,
+#                                           # a 1,000,000-record extraction
+#   LOG_SIZE=100000 SECONDS_PER_PHASE=2 EXTRACTION_RECORDS=100000 Benchmarks/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/prerequisites
 LOG_SIZE=${LOG_SIZE:-1000000}
 CONNECTIONS=${CONNECTIONS:-16}
 SECONDS_PER_PHASE=${SECONDS_PER_PHASE:-5}
+EXTRACTION_RECORDS=${EXTRACTION_RECORDS:-1000000}
 swift build -c release --product charterhub-bench
-command=".build/release/charterhub-bench --log-size $LOG_SIZE --connections $CONNECTIONS --seconds $SECONDS_PER_PHASE"
+command=".build/release/charterhub-bench --log-size $LOG_SIZE --connections $CONNECTIONS --seconds $SECONDS_PER_PHASE --extraction-records $EXTRACTION_RECORDS"
 table=$($command)
 {
   echo "# Benchmarks"
