@@ -119,3 +119,18 @@ extension ExtractionFormatTests {
         }
     }
 }
+
+extension ExtractionFormatTests {
+    @Test func escapedStringsAreWrittenAsTheirCharacters() throws {
+        var out: [UInt8] = []
+        let body = Array(#"{"notes":"caf\u00e9 \ud83d\ude97 \"q\" a\/b\tc","sourceRef":"S"}"#.utf8)
+        try body.withUnsafeBytes { try ExtractionEncoder(format: .csv).append(id: "r", version: 1, recordedAt: "t", enteredBy: "d", body: $0, into: &out) }
+        let row = Dictionary(uniqueKeysWithValues: zip(ExtractionEncoder.Column.allCases.map(\.rawValue), CSVRows.parse(String(decoding: out, as: UTF8.self))[0]))
+        #expect(row["notes"] == "café 🚗 \"q\" a/b\tc")
+        #expect(row["sourceRef"] == "S")
+        let invalid = Array(#"{"notes":"\x"}"#.utf8)
+        #expect(throws: CharterError.self) {
+            try invalid.withUnsafeBytes { try ExtractionEncoder(format: .csv).append(id: "r", version: 1, recordedAt: "t", enteredBy: "d", body: $0, into: &out) }
+        }
+    }
+}

@@ -208,23 +208,10 @@ public enum CanonicalJSON {
                     guard let text = String(validating: out, as: UTF8.self) else { throw error("invalid UTF-8") }
                     return text
                 case UInt8(ascii: "\\"):
-                    guard position < bytes.count else { throw error("unterminated escape") }
-                    let escape = bytes[position]
-                    position += 1
-                    switch escape {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
-                    case UInt8(ascii: "n"): out.append(0x0A)
-                    case UInt8(ascii: "r"): out.append(0x0D)
-                    case UInt8(ascii: "t"): out.append(0x09)
-                    case UInt8(ascii: "b"): out.append(0x08)
-                    case UInt8(ascii: "f"): out.append(0x0C)
-                    case UInt8(ascii: "u"):
-                        guard position + 4 <= bytes.count, let code = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16),
-                            let scalar = Unicode.Scalar(code)
-                        else { throw error("invalid \\u escape") }
-                        position += 4
-                        out += Array(String(Character(scalar)).utf8)
-                    default: throw error("invalid escape")
+                    do {
+                        position = try JSONEscape.decode(bytes, letterAt: position, into: &out)
+                    } catch {
+                        throw self.error("invalid escape")
                     }
                 case 0x00..<0x20:
                     throw error("control character in a string")

@@ -78,7 +78,7 @@ public struct ExtractionEncoder: Sendable {
                 let raw = UnsafeRawBufferPointer(rebasing: body[cell.range])
                 if cell.hasEscapes {
                     unescaped.removeAll(keepingCapacity: true)
-                    RecordBodyFlattener.unescape(raw, into: &unescaped)
+                    try RecordBodyFlattener.unescape(raw, into: &unescaped)
                     Self.appendCell(unescaped, into: &out)
                 } else {
                     Self.appendCell(raw, into: &out)

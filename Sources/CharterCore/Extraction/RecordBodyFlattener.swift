@@ -142,48 +142,19 @@ struct RecordBodyFlattener {
         CharterError(.invalidRecord, "a stored record body cannot be written as CSV at byte \(position): \(reason)")
     }
 
-    /// Appends the unescaped contents of a JSON string (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\uXXXX`).
-    static func unescape(_ contents: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+    /// Appends the unescaped contents of a JSON string.
+    static func unescape(_ contents: UnsafeRawBufferPointer, into out: inout [UInt8]) throws(CharterError) {
         var index = 0
-        func hex(_ at: Int) -> UInt32? {
-            guard at + 4 <= contents.count else { return nil }
-            var value: UInt32 = 0
-            for byte in contents[at..<(at + 4)] {
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | UInt32(byte - UInt8(ascii: "0"))
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): value = value << 4 | UInt32(byte - UInt8(ascii: "a") + 10)
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): value = value << 4 | UInt32(byte - UInt8(ascii: "A") + 10)
-                default: return nil
-                }
-            }
-            return value
-        }
         while index < contents.count {
-            let byte = contents[index]
-            guard byte == UInt8(ascii: "\\"), index + 1 < contents.count else {
-                out.append(byte)
-                index += 1
-                continue
-            }
-            let escaped = contents[index + 1]
-            index += 2
-            switch escaped {
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                guard var scalar = hex(index) else { continue }
-                index += 4
-                if (0xD800..<0xDC00).contains(scalar), index + 6 <= contents.count, contents[index] == UInt8(ascii: "\\"),
-                    contents[index + 1] == UInt8(ascii: "u"), let low = hex(index + 2), (0xDC00..<0xE000).contains(low)
-                {
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    index += 6
+            if contents[index] == UInt8(ascii: "\\") {
+                do {
+                    index = try JSONEscape.decode(contents, letterAt: index + 1, into: &out)
+                } catch {
+                    throw CharterError(.invalidRecord, "a stored record body holds an invalid JSON escape")
                 }
-                out += String(UnicodeScalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8
-            default: out.append(escaped)  // `"`, `\` and `/`
+            } else {
+                out.append(contents[index])
+                index += 1
             }
         }
     }
