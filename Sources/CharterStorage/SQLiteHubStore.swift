@@ -161,10 +161,11 @@ public final class SQLiteHubStore: HubStore {
         let hash = StoredRecord.contentHash(body)
         return try await pool.write { db in
             let outcome: CorrectionOutcome
-            if let current = try Self.record(id: id, in: db) {
+            if let row = try Row.fetchOne(db, sql: "\(Self.recordQuery), content_hash FROM records WHERE id = ?", arguments: [id]) {
+                let current = try Self.record(row)
                 if let expectedVersion, expectedVersion != current.version {
                     outcome = .stale(current: current)
-                } else if try String.fetchOne(db, sql: "SELECT content_hash FROM records WHERE id = ?", arguments: [id]) == hash {
+                } else if row["content_hash"] == hash {
                     outcome = .unchanged(current)
                 } else {
                     let next = StoredRecord(id: id, enteredBy: current.enteredBy, recordedAt: date, input: input, version: current.version + 1)
@@ -194,16 +195,18 @@ public final class SQLiteHubStore: HubStore {
     public func history(vin: VIN) async throws -> [StoredRecord] {
         try await pool.read { db in
             try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT id, entered_by, recorded_at, body, version FROM records WHERE vin = ? ORDER BY performed_on, seq"),
+                db.cachedStatement(sql: "\(Self.recordQuery) FROM records WHERE vin = ? ORDER BY performed_on, seq"),
                 arguments: [vin.value]
             ).map(Self.record)
         }
     }
 
     private static func record(id: String, in db: Database) throws -> StoredRecord? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT id, entered_by, recorded_at, body, version FROM records WHERE id = ?"), arguments: [id])
-            .map(Self.record)
+        try Row.fetchOne(db.cachedStatement(sql: "\(Self.recordQuery) FROM records WHERE id = ?"), arguments: [id]).map(Self.record)
     }
+
+    /// The columns `record(_:)` reads.
+    private static let recordQuery = "SELECT id, entered_by, recorded_at, body, version"
 
     private static func record(_ row: Row) throws -> StoredRecord {
         let id: String = row["id"]
