@@ -37,7 +37,6 @@ let package = Package(
             name: "CharterCore",
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -147,7 +146,6 @@ let package = Package(
                 "CharterServer", "CharterTestSupport", "CharterStorage", "CharterPKI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

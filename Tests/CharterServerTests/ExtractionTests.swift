@@ -1,6 +1,5 @@
 import CharterCore
 import CharterTestSupport
-import Crypto
 import Foundation
 import Testing
 
@@ -15,10 +14,6 @@ import Testing
                 Fixtures.recordJSON(sourceRef: "\(prefix)-\(index)", extra: ["mileageKm": index])
             })
         }
-    }
-
-    func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Runs the real `charterhub extract verify` on `contentFile` against `manifest` (a status body or a bare manifest).
@@ -49,7 +44,7 @@ import Testing
             #expect(manifest["recordCount"] as? Int == 4_500)
             #expect(manifest["versionCount"] as? Int == 4_500)
             #expect(manifest["bytes"] as? Int == content.body.count)
-            #expect(manifest["sha256"] as? String == sha256(content.body))
+            #expect(manifest["sha256"] as? String == StoredRecord.contentHash(content.body))
             #expect(manifest["dealer"] as? String == "d-lille")
             #expect(manifest["policyHash"] as? String == hub.server.policy.hash)
             // Full fields: it is the dealer's own data, every line its own, nothing of d-lyon.
@@ -232,7 +227,7 @@ import Testing
             #expect(first.headers.first(name: "Content-Range") == "bytes 0-\(cut - 1)/\(size)")
             let rest = try await dealer.send(.GET, path, headers: [("Range", "bytes=\(cut)-"), ("If-Range", "\"\(manifest["sha256"] as? String ?? "")\"")])
             #expect(rest.status == 206)
-            #expect(sha256(first.body + rest.body) == manifest["sha256"] as? String)
+            #expect(StoredRecord.contentHash(first.body + rest.body) == manifest["sha256"] as? String)
             let tail = try await dealer.send(.GET, path, headers: [("Range", "bytes=-100")])
             #expect(tail.body == whole.body.suffix(100))
             let beyond = try await dealer.send(.GET, path, headers: [("Range", "bytes=\(size)-")])
@@ -250,7 +245,7 @@ import Testing
             #expect(curl.exitCode == 0)
             #expect(curl.status == 206)
             let resumed = try Data(contentsOf: URL(fileURLWithPath: file))
-            #expect(sha256(resumed) == manifest["sha256"] as? String)
+            #expect(StoredRecord.contentHash(resumed) == manifest["sha256"] as? String)
             let verified = try verifyOffline(hub, file, manifest: manifest, verifierKey: try #require(status["verifierKey"] as? String))
             #expect(verified.exitCode == 0, "\(verified.output)")
         }

@@ -27,7 +27,7 @@ public struct NoteVerifier: Sendable, Hashable {
             throw CharterError.invalid("verifierKey", "a verifier key reads <name>+<8 hex digits>+<base64 of 0x01 and a 32-byte Ed25519 key>")
         }
         self.init(name: String(parts[0]), publicKey: encoded.dropFirst())
-        guard parts[1].lowercased() == keyID.map({ String(format: "%02x", $0) }).joined() else {
+        guard parts[1].lowercased() == Hex.string(keyID) else {
             throw CharterError.invalid("verifierKey", "the key id of the verifier key does not match its key")
         }
     }
@@ -42,7 +42,7 @@ public struct NoteVerifier: Sendable, Hashable {
 
     /// The verifier key string.
     public var verifierKey: String {
-        name + "+" + keyID.map { String(format: "%02x", $0) }.joined() + "+" + (Data([Self.ed25519]) + publicKey).base64EncodedString()
+        name + "+" + Hex.string(keyID) + "+" + (Data([Self.ed25519]) + publicKey).base64EncodedString()
     }
 
     /// The note's text if `note` carries a valid signature by this key; nil otherwise.

@@ -45,7 +45,7 @@ public struct TreeHash: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Lower-case hex.
-    public var description: String { bytes.map { String(format: "%02x", $0) }.joined() }
+    public var description: String { Hex.string(bytes) }
 
     /// Parses lower- or upper-case hex of 32 bytes.
     public init?(hex: String) {

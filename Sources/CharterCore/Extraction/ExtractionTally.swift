@@ -24,10 +24,6 @@ public struct ExtractionTally {
 
     /// SHA-256 of everything added, lowercase hex.
     public var sha256: String {
-        ExtractionTally.hex(hasher.finalize())
-    }
-
-    static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
+        Hex.string(hasher.finalize())
     }
 }

@@ -28,7 +28,6 @@ public struct ExtractionVerifier {
     /// CSV: the header bytes still to match, and the row scanner's state.
     private var header: ArraySlice<UInt8>
     private var inQuotes = false
-    private var afterQuote = false
     private var column = 0
     private var supersedesEmpty = true
     private var rowHasBytes = false
@@ -67,7 +66,7 @@ public struct ExtractionVerifier {
     public mutating func finish() throws(Failure) -> Verdict {
         if !line.isEmpty || rowHasBytes || inQuotes { throw Failure("the content ends in the middle of record \(versions + 1)") }
         if !header.isEmpty { throw Failure("the content ends inside the CSV header") }
-        let sha256 = ExtractionTally.hex(hasher.finalize())
+        let sha256 = Hex.string(hasher.finalize())
         if bytes != manifest.bytes { throw Failure("the content is \(bytes) bytes; the manifest says \(manifest.bytes)") }
         if sha256 != manifest.sha256 { throw Failure("the content's SHA-256 is \(sha256); the manifest says \(manifest.sha256)") }
         if versions != manifest.versionCount { throw Failure("the content holds \(versions) versions; the manifest says \(manifest.versionCount)") }
@@ -111,22 +110,18 @@ public struct ExtractionVerifier {
         }
         rowHasBytes = true
         if inQuotes {
-            if byte == UInt8(ascii: "\"") { inQuotes = false; afterQuote = true } else if column == 2 { supersedesEmpty = false }
+            if byte == UInt8(ascii: "\"") { inQuotes = false } else if column == 2 { supersedesEmpty = false }
             return
         }
         switch byte {
         case UInt8(ascii: "\""):
             // Opens a quoted cell, or (right after its closing quote) is the second of a doubled quote.
             inQuotes = true
-            afterQuote = false
         case UInt8(ascii: ","):
             column += 1
-            afterQuote = false
         case 0x0D:
             pendingCR = true
-            afterQuote = false
         default:
-            afterQuote = false
             if column == 2 { supersedesEmpty = false }
         }
     }

@@ -48,7 +48,7 @@ public enum PolicyCompiler {
         for field in RecordField.allCases where forbidden.fieldNames.contains(TextNormalizer.name(field.rawValue)) {
             throw root.error("catalog field '\(field.rawValue)' is also listed as forbidden data")
         }
-        let hash = SHA256.hash(data: Data(source.utf8)).map { String(format: "%02x", $0) }.joined()
+        let hash = Hex.string(SHA256.hash(data: Data(source.utf8)))
         return CharterPolicy(hash: hash, catalog: catalog, operationTypes: operationTypes, rules: rules, forbiddenData: forbidden)
     }
 

@@ -36,6 +36,6 @@ public struct StoredRecord: Sendable, Hashable {
 
     /// SHA-256 (hex) of the canonical JSON: two sends are the same record exactly when these match.
     public static func contentHash(_ canonical: Data) -> String {
-        SHA256.hash(data: canonical).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: canonical))
     }
 }
