@@ -110,7 +110,7 @@ struct ExtractionController: Sendable {
         ))
         var headers: HTTPFields = [
             .contentType: job.format.mediaType, .acceptRanges: "bytes", .eTag: etag,
-            .contentDisposition: "attachment; filename=\"\(job.id).\(job.format == .csv ? "csv" : "ndjson")\"",
+            .contentDisposition: "attachment; filename=\"\(job.id).\(job.format.rawValue)\"",
         ]
         if case .part(let part) = range { headers[.contentRange] = "bytes \(part.lowerBound)-\(part.upperBound)/\(manifest.bytes)" }
         let content = ExtractionContent(store: store, snapshot: snapshot, format: job.format, from: mark)

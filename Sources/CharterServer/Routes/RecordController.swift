@@ -45,7 +45,8 @@ struct RecordController: Sendable {
         }[0]
         switch outcome {
         case .created(let record), .replayed(let record):
-            var response = try JSONBody.response(outcome == .created(record) ? .created : .ok, ownView(record))
+            let status: HTTPResponse.Status = if case .created = outcome { .created } else { .ok }
+            var response = try JSONBody.response(status, ownView(record))
             response.headers[.eTag] = Self.etag(record)
             return response
         case .conflict(let existingID):
