@@ -20,9 +20,7 @@ extension SQLiteHubStore {
     }
 
     public func extraction(id: String) async throws -> Extraction? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM extractions WHERE id = ?", arguments: [id]).map(Self.extraction)
-        }
+        try await pool.read { db in try Self.extraction(id: id, in: db) }
     }
 
     public func unfinishedExtractions() async throws -> [Extraction] {
@@ -42,7 +40,7 @@ extension SQLiteHubStore {
 
     public func beginExtraction(id: String, at date: Date) async throws -> ExtractionSnapshot {
         try await pool.write { db in
-            guard let job = try Row.fetchOne(db, sql: "SELECT * FROM extractions WHERE id = ?", arguments: [id]).map(Self.extraction) else {
+            guard let job = try Self.extraction(id: id, in: db) else {
                 throw StorageError(.notFound, "extraction '\(id)' does not exist")
             }
             if let snapshot = job.snapshot { return snapshot }
@@ -51,7 +49,7 @@ extension SQLiteHubStore {
             let snapshot = ExtractionSnapshot(
                 dealer: job.dealer,
                 throughSequence: try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM record_versions") ?? 0,
-                logTreeSize: try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries") ?? 0,
+                logTreeSize: try AccessLogTable.size(db),
                 // At the stored millisecond precision, so a restarted job sees the very same snapshot.
                 takenAt: Timestamp.parse(Timestamp.string(date)) ?? date
             )
@@ -120,6 +118,10 @@ extension SQLiteHubStore {
             )
             return row.map { ExtractionMark(offset: $0[0], afterSequence: $0[1]) } ?? .start
         }
+    }
+
+    private static func extraction(id: String, in db: Database) throws -> Extraction? {
+        try Row.fetchOne(db, sql: "SELECT * FROM extractions WHERE id = ?", arguments: [id]).map(Self.extraction)
     }
 
     private static func extraction(_ row: Row) throws -> Extraction {
