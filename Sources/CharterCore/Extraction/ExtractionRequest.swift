@@ -14,11 +14,7 @@ public struct ExtractionRequest: Sendable, Hashable, Decodable {
     public init(from decoder: any Decoder) throws {
         try decoder.checkKeys(CodingKeys.self, of: "an extraction request")
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let formatText = try container.decode(String.self, forKey: .format)
-        guard let format = ExtractionFormat(rawValue: formatText) else {
-            throw CharterError.invalid("format", "format must be one of \(ExtractionFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        self.format = format
+        format = try container.decodeChoice(ExtractionFormat.self, forKey: .format)
         dealer = try container.decodeIfPresent(String.self, forKey: .dealer)
         if let dealer { try Member.validateID(dealer, what: "dealer") }
     }

@@ -37,3 +37,16 @@ extension Decoder {
         FieldPath.render(codingPath, key.stringValue)
     }
 }
+
+extension KeyedDecodingContainer {
+    /// A string member that must name one of `Choice`'s cases; the refusal names the field and lists them.
+    func decodeChoice<Choice: RawRepresentable & CaseIterable>(_ type: Choice.Type, forKey key: Key) throws -> Choice
+    where Choice.RawValue == String {
+        let text = try decode(String.self, forKey: key)
+        guard let choice = Choice(rawValue: text) else {
+            let path = FieldPath.render(codingPath, key.stringValue)
+            throw CharterError.invalid(path, "\(path) must be one of \(Choice.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return choice
+    }
+}

@@ -20,14 +20,7 @@ public struct Financing: Sendable, Hashable, Codable {
     public init(from decoder: any Decoder) throws {
         try decoder.checkKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let modeText = try container.decode(String.self, forKey: .mode)
-        guard let mode = Mode(rawValue: modeText) else {
-            throw CharterError.invalid(
-                decoder.path(CodingKeys.mode),
-                "financing.mode must be one of \(Mode.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
-        self.mode = mode
+        mode = try container.decodeChoice(Mode.self, forKey: .mode)
         months = try container.decodeIfPresent(Int.self, forKey: .months)
         endsOn = try container.decodeIfPresent(CalendarDate.self, forKey: .endsOn)
         if let months, !(1...120).contains(months) {

@@ -48,11 +48,7 @@ public struct RecordInput: Sendable, Hashable, Codable {
         sourceRef = try container.decode(String.self, forKey: .sourceRef)
         try TextRule.check(sourceRef, "sourceRef", length: 1...128)
         vin = try container.decode(VIN.self, forKey: .vin)
-        let kindText = try container.decode(String.self, forKey: .kind)
-        guard let kind = RecordKind(rawValue: kindText) else {
-            throw CharterError.invalid("kind", "kind must be one of \(RecordKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        self.kind = kind
+        kind = try container.decodeChoice(RecordKind.self, forKey: .kind)
         operationType = try container.decode(String.self, forKey: .operationType)
         performedOn = try container.decode(CalendarDate.self, forKey: .performedOn)
         mileageKm = try container.decode(Int.self, forKey: .mileageKm)
