@@ -148,6 +148,52 @@ enum HubSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v4-dealer-sales-and-custody") { db in
+            // The sale of dealerships (C6–C8): the current status on the member, every transition kept for
+            // good, and the custody of a sold dealership's records (C7), which is part of the directory.
+            try db.execute(sql: """
+                ALTER TABLE members ADD COLUMN sale_status TEXT NOT NULL DEFAULT 'active'
+                    CHECK (sale_status IN ('active', 'sale_pending', 'sold_to_network', 'sold_out_of_network'));
+
+                CREATE TABLE dealer_sale_transitions (
+                    seq INTEGER PRIMARY KEY,
+                    dealer_id TEXT NOT NULL REFERENCES members(id),
+                    action TEXT NOT NULL CHECK (action IN ('open', 'conclude', 'cancel')),
+                    from_status TEXT NOT NULL,
+                    to_status TEXT NOT NULL,
+                    group_id TEXT NOT NULL,
+                    buyer TEXT,
+                    actor TEXT NOT NULL,
+                    at TEXT NOT NULL
+                );
+                CREATE INDEX dealer_sale_transitions_by_dealer ON dealer_sale_transitions (dealer_id, seq);
+                CREATE TRIGGER dealer_sale_transitions_are_never_changed BEFORE UPDATE ON dealer_sale_transitions
+                BEGIN
+                    SELECT RAISE(ABORT, 'sale transitions are kept as written');
+                END;
+                CREATE TRIGGER dealer_sale_transitions_are_never_removed BEFORE DELETE ON dealer_sale_transitions
+                BEGIN
+                    SELECT RAISE(ABORT, 'sale transitions are kept as written');
+                END;
+
+                CREATE TABLE custodies (
+                    dealer_id TEXT PRIMARY KEY NOT NULL REFERENCES members(id),
+                    custodian_id TEXT NOT NULL REFERENCES members(id),
+                    record_count INTEGER NOT NULL,
+                    transferred_by TEXT NOT NULL,
+                    transferred_at TEXT NOT NULL
+                );
+                CREATE INDEX custodies_by_custodian ON custodies (custodian_id);
+                """)
+            for event in ["INSERT", "UPDATE", "DELETE"] {
+                try db.execute(sql: """
+                    CREATE TRIGGER custodies_\(event.lowercased())_bumps_revision AFTER \(event) ON custodies
+                    BEGIN
+                        UPDATE hub_meta SET value = value + 1 WHERE key = 'directory_revision';
+                    END;
+                    """)
+            }
+        }
         return migrator
     }
 }

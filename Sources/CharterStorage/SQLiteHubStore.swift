@@ -48,13 +48,7 @@ public final class SQLiteHubStore: HubStore {
             let groups = try Row.fetchAll(db, sql: "SELECT id, name FROM dealer_groups").map {
                 DealerGroup(id: $0["id"], name: $0["name"])
             }
-            let members = try Row.fetchAll(db, sql: "SELECT id, kind, group_id, name, status FROM members").map { row in
-                let kind: String = row["kind"], status: String = row["status"]
-                guard let kind = MemberKind(rawValue: kind), let status = MemberStatus(rawValue: status) else {
-                    throw StorageError(.corrupt, "member \(row["id"] as String) has kind '\(kind)' or status '\(status)' the hub does not know")
-                }
-                return Member(id: row["id"], kind: kind, group: row["group_id"], name: row["name"], status: status)
-            }
+            let members = try Row.fetchAll(db, sql: "SELECT \(Self.memberColumns) FROM members").map(Self.member)
             let certificates = try Row.fetchAll(
                 db, sql: "SELECT serial, member_id, fingerprint, not_after, issued_at, revoked_at FROM member_certificates"
             ).map { row in
@@ -64,8 +58,21 @@ public final class SQLiteHubStore: HubStore {
                     revokedAt: try (row["revoked_at"] as String?).map(Self.date)
                 )
             }
-            return MemberDirectory(revision: revision, groups: groups, members: members, certificates: certificates)
+            let custodies = try Row.fetchAll(db, sql: "SELECT \(Self.custodyColumns) FROM custodies").map(Self.custody)
+            return MemberDirectory(revision: revision, groups: groups, members: members, certificates: certificates, custodies: custodies)
         }
+    }
+
+    /// The columns `member(_:)` reads.
+    static let memberColumns = "id, kind, group_id, name, status, sale_status"
+
+    /// A member from a row of `memberColumns`.
+    static func member(_ row: Row) throws -> Member {
+        let kind: String = row["kind"], status: String = row["status"], sale: String = row["sale_status"]
+        guard let kind = MemberKind(rawValue: kind), let status = MemberStatus(rawValue: status), let saleStatus = SaleStatus(rawValue: sale) else {
+            throw StorageError(.corrupt, "member \(row["id"] as String) has kind '\(kind)', status '\(status)' or sale status '\(sale)' the hub does not know")
+        }
+        return Member(id: row["id"], kind: kind, group: row["group_id"], name: row["name"], status: status, saleStatus: saleStatus)
     }
 
     public func addGroup(_ group: DealerGroup) async throws {
@@ -235,7 +242,7 @@ public final class SQLiteHubStore: HubStore {
         }
     }
 
-    private static func exists(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> Bool {
+    static func exists(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> Bool {
         try Row.fetchOne(db, sql: sql, arguments: arguments) != nil
     }
 

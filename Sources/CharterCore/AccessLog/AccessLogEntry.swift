@@ -19,12 +19,27 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
         public var dealer: String?
         /// An extraction job (C4).
         public var extraction: String?
+        /// A dealership's ownership group after a sale transition (the buyer's after a takeover).
+        public var group: String?
+        /// A dealership's sale status after a sale transition (C6–C8).
+        public var saleStatus: String?
+        /// The network member that receives a sold dealership's records (C7).
+        public var custodian: String?
+        /// How many records a transfer covered (C7).
+        public var recordCount: Int?
 
-        public init(vin: String? = nil, recordIds: [String]? = nil, dealer: String? = nil, extraction: String? = nil) {
+        public init(
+            vin: String? = nil, recordIds: [String]? = nil, dealer: String? = nil, extraction: String? = nil, group: String? = nil,
+            saleStatus: String? = nil, custodian: String? = nil, recordCount: Int? = nil
+        ) {
             self.vin = vin
             self.recordIds = recordIds
             self.dealer = dealer
             self.extraction = extraction
+            self.group = group
+            self.saleStatus = saleStatus
+            self.custodian = custodian
+            self.recordCount = recordCount
         }
     }
 
@@ -38,8 +53,10 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
     public var decision: Decision
     /// The clause the decision rests on, for rule-driven decisions.
     public var clause: String?
-    /// The declared purpose, when one was given.
+    /// The purpose the request worked under: the declared one, or the caller's default (C5).
     public var purpose: String?
+    /// The dealership in whose name the brand acted (`Charter-On-Behalf-Of`, C5).
+    public var onBehalfOf: String?
     public var target: Target?
     /// Field names released, per relation (`{"cross_group": ["id", …]}`).
     public var fields: [String: [String]]?
@@ -51,7 +68,7 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
 
     public init(
         time: Date = Date(), actor: String, actorKind: String, action: String, decision: Decision, clause: String? = nil,
-        purpose: String? = nil, target: Target? = nil, fields: [String: [String]]? = nil, code: String? = nil,
+        purpose: String? = nil, onBehalfOf: String? = nil, target: Target? = nil, fields: [String: [String]]? = nil, code: String? = nil,
         policyHash: String, requestId: String
     ) {
         self.time = Timestamp.string(time)
@@ -61,6 +78,7 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
         self.decision = decision
         self.clause = clause
         self.purpose = purpose
+        self.onBehalfOf = onBehalfOf
         self.target = target
         self.fields = fields
         self.code = code
@@ -79,7 +97,7 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
             ("time", .string(time)), ("actor", .string(actor)), ("actorKind", .string(actorKind)), ("action", .string(action)),
             ("decision", .string(decision.rawValue)), ("policyHash", .string(policyHash)), ("requestId", .string(requestId)),
         ]
-        for (key, value) in [("clause", clause), ("purpose", purpose), ("code", code)] {
+        for (key, value) in [("clause", clause), ("purpose", purpose), ("onBehalfOf", onBehalfOf), ("code", code)] {
             if let value { members.append((key, .string(value))) }
         }
         if let target {
@@ -88,6 +106,10 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
             if let ids = target.recordIds { targetMembers.append(("recordIds", .array(ids.map(CanonicalJSON.Value.string)))) }
             if let dealer = target.dealer { targetMembers.append(("dealer", .string(dealer))) }
             if let extraction = target.extraction { targetMembers.append(("extraction", .string(extraction))) }
+            for (key, value) in [("group", target.group), ("saleStatus", target.saleStatus), ("custodian", target.custodian)] {
+                if let value { targetMembers.append((key, .string(value))) }
+            }
+            if let count = target.recordCount { targetMembers.append(("recordCount", .integer(count))) }
             members.append(("target", .object(targetMembers)))
         }
         if let fields {
@@ -113,7 +135,8 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
     }
 
     static let memberNames: Set<String> = [
-        "time", "actor", "actorKind", "action", "decision", "clause", "purpose", "target", "fields", "code", "policyHash", "requestId",
+        "time", "actor", "actorKind", "action", "decision", "clause", "purpose", "onBehalfOf", "target", "fields", "code", "policyHash",
+        "requestId",
     ]
 
     /// Reads an entry from a parsed value, refusing unknown members and wrong types.
@@ -150,6 +173,7 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
         self.decision = decision
         self.clause = try string("clause", required: false)
         self.purpose = try string("purpose", required: false)
+        self.onBehalfOf = try string("onBehalfOf", required: false)
         self.code = try string("code", required: false)
         self.policyHash = try string("policyHash") ?? ""
         self.requestId = try string("requestId") ?? ""
@@ -163,6 +187,10 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
                 case ("vin", .string(let vin)): target.vin = vin
                 case ("dealer", .string(let dealer)): target.dealer = dealer
                 case ("extraction", .string(let extraction)): target.extraction = extraction
+                case ("group", .string(let group)): target.group = group
+                case ("saleStatus", .string(let status)): target.saleStatus = status
+                case ("custodian", .string(let custodian)): target.custodian = custodian
+                case ("recordCount", .integer(let count)): target.recordCount = count
                 case ("recordIds", let ids): target.recordIds = try strings(ids, "target.recordIds")
                 default: throw .invalid("target.\(member.key)", "'target.\(member.key)' is not a member of a target, or has the wrong type")
                 }

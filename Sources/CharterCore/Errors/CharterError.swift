@@ -12,6 +12,8 @@ public struct CharterError: Error, Sendable, Hashable, CustomStringConvertible {
         case forbiddenData = "forbidden_data"
         case duplicateConflict = "duplicate_conflict"
         case payloadTooLarge = "payload_too_large"
+        case unknownPurpose = "unknown_purpose"
+        case invalidHeader = "invalid_header"
     }
 
     public let code: Code

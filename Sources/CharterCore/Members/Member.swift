@@ -8,13 +8,16 @@ public struct Member: Sendable, Hashable, Codable {
     public var group: String?
     public var name: String
     public var status: MemberStatus
+    /// For a dealership, where it stands in the sale of its business; always `active` for other kinds.
+    public var saleStatus: SaleStatus
 
-    public init(id: String, kind: MemberKind, group: String? = nil, name: String, status: MemberStatus = .active) {
+    public init(id: String, kind: MemberKind, group: String? = nil, name: String, status: MemberStatus = .active, saleStatus: SaleStatus = .active) {
         self.id = id
         self.kind = kind
         self.group = group
         self.name = name
         self.status = status
+        self.saleStatus = saleStatus
     }
 
     /// Member and group ids: 1–64 characters of letters, digits, `-`, `_` and `.`, so that they are safe

@@ -11,6 +11,12 @@ public struct CharterPolicy: Sendable {
     let rules: [RelationRule]
     /// The special-category screen (D2).
     public let forbiddenData: ForbiddenDataScreen
+    /// The purposes of use (C5), by name.
+    public let purposes: [String: PurposeRule]
+    /// The purpose a caller of each kind gets when it declares none; never the brand's (C5).
+    public let defaultPurposes: [MemberKind: String]
+    /// What the sale of a dealership changes (C6, C8).
+    public let sales: SaleRules
 
     /// A catalog entry: what the field holds and whether it is personal data.
     public struct FieldDescription: Sendable, Hashable {
@@ -20,18 +26,41 @@ public struct CharterPolicy: Sendable {
 
     init(
         hash: String, catalog: [RecordField: FieldDescription], operationTypes: Set<String>,
-        rules: [Relation: RelationRule], forbiddenData: ForbiddenDataScreen
+        rules: [RelationRule], forbiddenData: ForbiddenDataScreen, purposes: [String: PurposeRule],
+        defaultPurposes: [MemberKind: String], sales: SaleRules
     ) {
         self.hash = hash
         self.catalog = catalog
         self.operationTypes = operationTypes
-        self.rules = Relation.allCases.map { rules[$0]! }
+        self.rules = rules
         self.forbiddenData = forbiddenData
+        self.purposes = purposes
+        self.defaultPurposes = defaultPurposes
+        self.sales = sales
     }
 
-    /// The compiled rule for `relation`.
+    /// The compiled rule for `relation`, when the request's purpose does not set its own.
     public func rule(for relation: Relation) -> RelationRule {
         rules[relation.index]
+    }
+
+    /// The purpose a request works under: the one it declares, else its caller's default (none for the
+    /// brand, which always declares one). An undeclared name is refused, naming the known ones.
+    public func purpose(declared: String?, by kind: MemberKind) throws(CharterError) -> PurposeRule? {
+        guard let declared else { return defaultPurposes[kind].flatMap { purposes[$0] } }
+        guard let purpose = purposes[declared] else {
+            let shown = declared.utf8.count <= 64 ? "'\(declared)'" : "the declared purpose"
+            throw CharterError(
+                .unknownPurpose, "\(shown) is not a purpose of the charter (known: \(purposes.keys.sorted().joined(separator: ", ")))",
+                field: "Charter-Purpose", clause: "C5"
+            )
+        }
+        return purpose
+    }
+
+    /// The names of the purposes a member of `kind` may declare for `use`, sorted, for error messages.
+    public func purposes(for kind: MemberKind, covering use: PurposeUse) -> [String] {
+        purposes.values.filter { $0.callers.contains(kind) && $0.uses.contains(use) && $0.denial == nil }.map(\.name).sorted()
     }
 
     /// Checks the charter's own rules on a structurally valid record: the operation vocabulary,

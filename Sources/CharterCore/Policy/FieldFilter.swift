@@ -7,22 +7,25 @@ public struct FieldFilter: Sendable {
         self.policy = policy
     }
 
-    /// The caller's relation to a record entered by `ownerID`, whose group is `ownerGroup`.
-    public static func relation(of caller: Member, toOwner ownerID: String, ownerGroup: String?) -> Relation {
+    /// The caller's relation to a record entered by `ownerID`, whose group is `ownerGroup` and whose
+    /// records the brand transferred to `custodian` (C7), if it did.
+    public static func relation(of caller: Member, toOwner ownerID: String, ownerGroup: String?, custodian: String? = nil) -> Relation {
         switch caller.kind {
         case .oem: return .oem
         case .auditor: return .auditor
         case .operator: return .operator
         case .dealer:
             if caller.id == ownerID { return .own }
+            if caller.id == custodian { return .custodian }
             if let group = caller.group, group == ownerGroup { return .sameGroup }
             return .crossGroup
         }
     }
 
-    /// The decision for one record under `relation`, given the record's consent.
-    public func decide(_ relation: Relation, consent: Consent?) -> AccessDecision {
-        let rule = policy.rule(for: relation)
+    /// The decision for one record under `relation`, given the record's consent and the request's purpose
+    /// (none: the policy's relation rules).
+    public func decide(_ relation: Relation, consent: Consent?, purpose: PurposeRule? = nil) -> AccessDecision {
+        let rule = purpose?.rule(for: relation) ?? policy.rule(for: relation)
         if let denial = rule.denial {
             return .deny(relation: relation, clause: rule.clause, reason: denial)
         }
@@ -33,8 +36,12 @@ public struct FieldFilter: Sendable {
         return .allow(relation: relation, fields: fields, clause: rule.clause)
     }
 
-    /// The decision for `caller` reading a record entered by `ownerID` (in `ownerGroup`) with `consent`.
-    public func decide(caller: Member, ownerID: String, ownerGroup: String?, consent: Consent?) -> AccessDecision {
-        decide(Self.relation(of: caller, toOwner: ownerID, ownerGroup: ownerGroup), consent: consent)
+    /// The decision for `caller` reading, under `purpose`, a record entered by `ownerID` with `consent`,
+    /// as `directory` has the owner now (its group, the custodian of its records).
+    public func decide(caller: Member, ownerID: String, in directory: MemberDirectory, consent: Consent?, purpose: PurposeRule? = nil) -> AccessDecision {
+        let relation = Self.relation(
+            of: caller, toOwner: ownerID, ownerGroup: directory.members[ownerID]?.group, custodian: directory.custodians[ownerID]
+        )
+        return decide(relation, consent: consent, purpose: purpose)
     }
 }

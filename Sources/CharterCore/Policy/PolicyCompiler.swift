@@ -37,19 +37,25 @@ public enum PolicyCompiler {
             throw PolicyError(file: file, line: nil, message: "not valid YAML: \(error)")
         }
         let root = PolicyNode(node: node, file: file, path: "")
-        let top = try root.mapping(allowed: ["version", "catalog", "operationTypes", "relations", "forbiddenData"])
+        let top = try root.mapping(allowed: ["version", "catalog", "operationTypes", "relations", "purposes", "sales", "forbiddenData"])
         let version = try root.required("version", in: top)
         guard try version.int() == 1 else { throw version.error("only policy version 1 is understood") }
 
         let catalog = try compileCatalog(root.required("catalog", in: top))
         let operationTypes = try compileOperationTypes(root.required("operationTypes", in: top))
-        let rules = try compileRelations(root.required("relations", in: top))
+        let relations = try compileRelations(root.required("relations", in: top))
+        let rules = Relation.allCases.compactMap { relations[$0] }
+        let (purposes, defaults) = try compilePurposes(root.required("purposes", in: top), base: rules)
+        let sales = try compileSales(root.required("sales", in: top), purposes: purposes)
         let forbidden = try compileForbiddenData(root.required("forbiddenData", in: top))
         for field in RecordField.allCases where forbidden.fieldNames.contains(TextNormalizer.name(field.rawValue)) {
             throw root.error("catalog field '\(field.rawValue)' is also listed as forbidden data")
         }
         let hash = Hex.string(SHA256.hash(data: Data(source.utf8)))
-        return CharterPolicy(hash: hash, catalog: catalog, operationTypes: operationTypes, rules: rules, forbiddenData: forbidden)
+        return CharterPolicy(
+            hash: hash, catalog: catalog, operationTypes: operationTypes, rules: rules, forbiddenData: forbidden, purposes: purposes,
+            defaultPurposes: defaults, sales: sales
+        )
     }
 
     private static func compileCatalog(_ node: PolicyNode) throws(PolicyError) -> [RecordField: CharterPolicy.FieldDescription] {
@@ -98,9 +104,15 @@ public enum PolicyCompiler {
         return rules
     }
 
-    private static func compileRule(_ relation: Relation, _ node: PolicyNode) throws(PolicyError) -> RelationRule {
+    /// One relation's rule; under a purpose, the clause may be left out and is then the purpose's.
+    private static func compileRule(_ relation: Relation, _ node: PolicyNode, defaultClause: String? = nil) throws(PolicyError) -> RelationRule {
         let members = try node.mapping(allowed: ["clause", "fields", "consent", "deny"])
-        let clause = try compileClause(node.required("clause", in: members))
+        let clause: String
+        if let defaultClause, !members.contains(where: { $0.key == "clause" }) {
+            clause = defaultClause
+        } else {
+            clause = try compileClause(node.required("clause", in: members))
+        }
         let fieldsNode = members.first { $0.key == "fields" }?.value
         let denyNode = members.first { $0.key == "deny" }?.value
         switch (fieldsNode, denyNode) {
@@ -131,6 +143,105 @@ public enum PolicyCompiler {
         case (.some, .some):
             throw node.error("a relation cannot both release 'fields' and 'deny'")
         }
+    }
+
+    private static func compilePurposes(
+        _ node: PolicyNode, base: [RelationRule]
+    ) throws(PolicyError) -> (purposes: [String: PurposeRule], defaults: [MemberKind: String]) {
+        var purposes: [String: PurposeRule] = [:]
+        var defaults: [MemberKind: String] = [:]
+        for (name, entry) in try node.mapping() {
+            guard !name.isEmpty, name.utf8.count <= 64, name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }) else {
+                throw entry.error("purpose '\(name)' must be lower_snake_case, at most 64 characters")
+            }
+            let members = try entry.mapping(allowed: ["clause", "about", "callers", "defaultFor", "uses", "onBehalfOf", "releases", "deny"])
+            let clause = try compileClause(entry.required("clause", in: members))
+            let about = try entry.required("about", in: members).string()
+            let callers = try compileKinds(entry.required("callers", in: members))
+            guard !callers.isEmpty else { throw entry.error("purpose '\(name)' needs at least one caller kind") }
+            let denial = try members.first { $0.key == "deny" }?.value.string()
+            let usesNode = members.first { $0.key == "uses" }?.value
+            var uses = Set<PurposeUse>()
+            for item in try usesNode?.sequence() ?? [] {
+                guard let use = PurposeUse(rawValue: try item.string()) else {
+                    throw item.error("a use is one of \(PurposeUse.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                uses.insert(use)
+            }
+            switch (denial, usesNode) {
+            case (nil, nil): throw entry.error("purpose '\(name)' either lists the 'uses' it covers or gives a 'deny' reason")
+            case (.some, .some): throw entry.error("a refused purpose covers no uses")
+            default: break
+            }
+            var onBehalfOf = PurposeRule.OnBehalfOf.optional
+            if let node = members.first(where: { $0.key == "onBehalfOf" })?.value {
+                guard let value = PurposeRule.OnBehalfOf(rawValue: try node.string()) else { throw node.error("onBehalfOf is required or optional") }
+                guard value == .optional || callers == [.oem] else {
+                    throw node.error("only the brand acts on behalf of a dealership: a purpose that requires it has callers [oem]")
+                }
+                onBehalfOf = value
+            }
+            for kindNode in try members.first(where: { $0.key == "defaultFor" })?.value.sequence() ?? [] {
+                guard let kind = MemberKind(rawValue: try kindNode.string()), callers.contains(kind) else {
+                    throw kindNode.error("defaultFor names member kinds among the purpose's callers")
+                }
+                guard kind != .oem else { throw kindNode.error("the brand has no default purpose: it always declares one (C5)") }
+                guard denial == nil else { throw kindNode.error("a refused purpose cannot be a default") }
+                if let other = defaults[kind] { throw kindNode.error("\(kind.rawValue) already has the default purpose '\(other)'") }
+                defaults[kind] = name
+            }
+            var rules = base
+            for (relationName, ruleNode) in try members.first(where: { $0.key == "releases" })?.value.mapping() ?? [] {
+                guard let relation = Relation(rawValue: relationName) else {
+                    throw ruleNode.error("'\(relationName)' is not a relation (known: \(Relation.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                guard denial == nil else { throw ruleNode.error("a refused purpose releases nothing") }
+                rules[relation.index] = try compileRule(relation, ruleNode, defaultClause: clause)
+            }
+            purposes[name] = PurposeRule(
+                name: name, clause: clause, about: about, callers: callers, uses: uses, onBehalfOf: onBehalfOf, denial: denial, rules: rules
+            )
+        }
+        let missing = SaleRules.alwaysLocked.subtracting(purposes.keys).sorted()
+        guard missing.isEmpty else {
+            throw node.error("the charter refuses \(missing.joined(separator: ", ")) while a sale is pending (C8), so the policy must declare them")
+        }
+        return (purposes, defaults)
+    }
+
+    private static func compileKinds(_ node: PolicyNode) throws(PolicyError) -> Set<MemberKind> {
+        var kinds = Set<MemberKind>()
+        for item in try node.sequence() {
+            guard let kind = MemberKind(rawValue: try item.string()) else {
+                throw item.error("a member kind is one of \(MemberKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            kinds.insert(kind)
+        }
+        return kinds
+    }
+
+    private static func compileSales(_ node: PolicyNode, purposes: [String: PurposeRule]) throws(PolicyError) -> SaleRules {
+        let members = try node.mapping(allowed: ["pending", "soldOutOfNetwork"])
+        let pendingNode = try node.required("pending", in: members)
+        let pending = try pendingNode.mapping(allowed: ["clause", "lockedPurposes"])
+        let lockedNode = try pendingNode.required("lockedPurposes", in: pending)
+        let locked = Set(try lockedNode.strings())
+        for name in locked where purposes[name] == nil { throw lockedNode.error("'\(name)' is not a declared purpose") }
+        let unlisted = SaleRules.alwaysLocked.subtracting(locked).sorted()
+        guard unlisted.isEmpty else {
+            throw lockedNode.error("the charter locks \(unlisted.joined(separator: ", ")) while a sale is pending (C8); list them")
+        }
+        let departedNode = try node.required("soldOutOfNetwork", in: members)
+        let departed = try departedNode.mapping(allowed: ["clause", "dealerKeeps"])
+        let keepsNode = try departedNode.required("dealerKeeps", in: departed)
+        let keeps = Set(try keepsNode.strings())
+        guard keeps == [PurposeUse.extraction.rawValue] else {
+            throw keepsNode.error("a dealership sold outside the network keeps its extraction right and nothing else (C4, C6): dealerKeeps is [extraction]")
+        }
+        return SaleRules(
+            pendingClause: try compileClause(pendingNode.required("clause", in: pending)), lockedPurposes: locked,
+            departedClause: try compileClause(departedNode.required("clause", in: departed)), departedKeeps: [.extraction]
+        )
     }
 
     private static func compileFieldSet(_ node: PolicyNode) throws(PolicyError) -> FieldSet {

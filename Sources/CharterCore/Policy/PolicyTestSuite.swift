@@ -55,7 +55,7 @@ public struct PolicyTestSuite: Sendable {
         let cases = try top.required("cases", in: top.mapping(allowed: ["cases"])).sequence()
         var outcomes: [Outcome] = []
         for item in cases {
-            let members = try item.mapping(allowed: ["name", "relation", "caller", "owner", "consent", "record", "expect"])
+            let members = try item.mapping(allowed: ["name", "relation", "caller", "owner", "to", "use", "purpose", "onBehalfOf", "consent", "record", "expect"])
             let name = try item.required("name", in: members).string()
             let expect = try item.required("expect", in: members)
             let failure: String?
@@ -70,27 +70,6 @@ public struct PolicyTestSuite: Sendable {
     }
 
     private func checkRead(_ item: PolicyNode, _ members: [(key: String, value: PolicyNode)], expect: PolicyNode) throws(PolicyError) -> String? {
-        let relation: Relation
-        if let node = members.first(where: { $0.key == "relation" })?.value {
-            guard let value = Relation(rawValue: try node.string()) else { throw node.error("unknown relation") }
-            relation = value
-        } else {
-            let callerNode = try item.required("caller", in: members)
-            let caller = try callerNode.mapping(allowed: ["id", "kind", "group"])
-            guard let kind = MemberKind(rawValue: try callerNode.required("kind", in: caller).string()) else {
-                throw callerNode.error("kind must be one of \(MemberKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            let ownerNode = try item.required("owner", in: members)
-            let owner = try ownerNode.mapping(allowed: ["id", "group"])
-            let member = Member(
-                id: try callerNode.required("id", in: caller).string(), kind: kind,
-                group: try caller.first { $0.key == "group" }?.value.string(), name: "test"
-            )
-            relation = FieldFilter.relation(
-                of: member, toOwner: try ownerNode.required("id", in: owner).string(),
-                ownerGroup: try owner.first { $0.key == "group" }?.value.string()
-            )
-        }
         var consent: Consent?
         if let node = members.first(where: { $0.key == "consent" })?.value {
             let answers = try node.mapping(allowed: ["shareWithinGroup", "marketing"])
@@ -99,28 +78,141 @@ public struct PolicyTestSuite: Sendable {
                 marketing: try node.required("marketing", in: answers).bool()
             )
         }
-        let decision = FieldFilter(policy: policy).decide(relation, consent: consent)
+        let decision: Decision
+        if let node = members.first(where: { $0.key == "relation" })?.value {
+            guard let relation = Relation(rawValue: try node.string()) else { throw node.error("unknown relation") }
+            let purpose = try purpose(item, members, kind: nil)
+            decision = Decision(FieldFilter(policy: policy).decide(relation, consent: consent, purpose: purpose))
+        } else {
+            decision = try situation(item, members, consent: consent)
+        }
         let expected = try expect.mapping(allowed: ["decision", "relation", "clause", "fields"])
         var problems: [String] = []
         let wantDecision = try expect.required("decision", in: expected).string()
-        switch decision {
-        case .allow(_, let fields, _):
-            if wantDecision != "allow" { problems.append("expected \(wantDecision), got allow") }
-            if let node = expected.first(where: { $0.key == "fields" })?.value {
-                let want = try node.strings().sorted()
-                let got = fields.fields.map(\.rawValue).sorted()
-                if want != got { problems.append("expected fields \(want), got \(got)") }
-            }
-        case .deny:
-            if wantDecision != "deny" { problems.append("expected \(wantDecision), got deny") }
+        if wantDecision != (decision.allowed ? "allow" : "deny") {
+            problems.append("expected \(wantDecision), got \(decision.allowed ? "allow" : "deny")\(decision.reason.map { " (\($0))" } ?? "")")
         }
-        if let want = try expected.first(where: { $0.key == "relation" })?.value.string(), want != decision.relation.rawValue {
-            problems.append("expected relation \(want), got \(decision.relation.rawValue)")
+        if let node = expected.first(where: { $0.key == "fields" })?.value {
+            let want = try node.strings().sorted()
+            let got = (decision.fields ?? []).fields.map(\.rawValue).sorted()
+            if want != got { problems.append("expected fields \(want), got \(got)") }
+        }
+        if let want = try expected.first(where: { $0.key == "relation" })?.value.string(), want != decision.relation?.rawValue {
+            problems.append("expected relation \(want), got \(decision.relation?.rawValue ?? "none")")
         }
         if let want = try expected.first(where: { $0.key == "clause" })?.value.string(), want != decision.clause {
-            problems.append("expected clause \(want), got \(decision.clause)")
+            problems.append("expected clause \(want), got \(decision.clause ?? "none")")
         }
         return problems.isEmpty ? nil : problems.joined(separator: "; ")
+    }
+
+    /// What a case's situation comes to, whichever rule decided it.
+    private struct Decision {
+        var allowed: Bool
+        var clause: String?
+        var relation: Relation?
+        var fields: FieldSet?
+        var reason: String?
+
+        init(allowed: Bool, clause: String?, relation: Relation? = nil, fields: FieldSet? = nil, reason: String? = nil) {
+            self.allowed = allowed
+            self.clause = clause
+            self.relation = relation
+            self.fields = fields
+            self.reason = reason
+        }
+
+        init(_ decision: AccessDecision) {
+            switch decision {
+            case .allow(let relation, let fields, let clause): self.init(allowed: true, clause: clause, relation: relation, fields: fields)
+            case .deny(let relation, let clause, let reason): self.init(allowed: false, clause: clause, relation: relation, reason: reason)
+            }
+        }
+
+        init(_ decision: UseDecision) {
+            switch decision {
+            case .allow: self.init(allowed: true, clause: nil)
+            case .deny(let clause, let reason): self.init(allowed: false, clause: clause, reason: reason)
+            }
+        }
+    }
+
+    /// A `caller` making a `use` (default `read`) of an `owner`'s data under a `purpose`, through the same
+    /// rules as the hub: the purpose gate (C5, C6, C8), then the field filter, the extraction rule (C4) or
+    /// the transfer rule (C7, towards `to`).
+    private func situation(_ item: PolicyNode, _ members: [(key: String, value: PolicyNode)], consent: Consent?) throws(PolicyError) -> Decision {
+        let caller = try member(item.required("caller", in: members), kind: nil)
+        let owner = try member(item.required("owner", in: members), kind: .dealer)
+        var use = PurposeUse.read
+        if let node = members.first(where: { $0.key == "use" })?.value {
+            guard let value = PurposeUse(rawValue: try node.string()) else {
+                throw node.error("use is one of \(PurposeUse.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            use = value
+        }
+        let purpose = try purpose(item, members, kind: caller.member.kind)
+        let onBehalfOf = try members.first { $0.key == "onBehalfOf" }?.value.string()
+        let gate = PurposeGate(policy: policy).decide(use, by: caller.member, purpose: purpose, onBehalfOf: onBehalfOf, touching: [owner.member])
+        guard case .allow = gate else { return Decision(gate) }
+        switch use {
+        case .read:
+            let relation = FieldFilter.relation(of: caller.member, toOwner: owner.member.id, ownerGroup: owner.member.group, custodian: owner.custodian)
+            return Decision(FieldFilter(policy: policy).decide(relation, consent: consent, purpose: purpose))
+        case .write:
+            let entering = caller.member.kind == .dealer && caller.member.id == owner.member.id
+            return Decision(allowed: entering, clause: "C1", reason: entering ? nil : "only the entering dealership writes its records")
+        case .extraction:
+            return Decision(ExtractionRule.decide(requester: caller.member, dealerID: owner.member.id, dealer: owner.member))
+        case .transfer:
+            let to = try member(item.required("to", in: members), kind: .dealer)
+            switch CustodyTransfer.decide(fromID: owner.member.id, toID: to.member.id, from: owner.member, to: to.member, existing: nil) {
+            case .allow, .replay: return Decision(allowed: true, clause: CustodyTransfer.clause)
+            case .deny(_, let reason): return Decision(allowed: false, clause: CustodyTransfer.clause, reason: reason)
+            case .conflict: return Decision(allowed: false, clause: CustodyTransfer.clause)
+            }
+        }
+    }
+
+    /// A member of a case: `{id, kind?, group?, status?, custodian?}`, where `status` is the sale status.
+    private func member(_ node: PolicyNode, kind fixed: MemberKind?) throws(PolicyError) -> (member: Member, custodian: String?) {
+        let fields = try node.mapping(allowed: ["id", "kind", "group", "status", "custodian"])
+        var kind = fixed ?? .dealer
+        if let kindNode = fields.first(where: { $0.key == "kind" })?.value {
+            guard let value = MemberKind(rawValue: try kindNode.string()) else {
+                throw kindNode.error("kind must be one of \(MemberKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            kind = value
+        } else if fixed == nil {
+            throw node.error("the caller needs a kind")
+        }
+        var status = SaleStatus.active
+        if let statusNode = fields.first(where: { $0.key == "status" })?.value {
+            guard let value = SaleStatus(rawValue: try statusNode.string()) else {
+                throw statusNode.error("status is one of \(SaleStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            status = value
+        }
+        let member = Member(
+            id: try node.required("id", in: fields).string(), kind: kind, group: try fields.first { $0.key == "group" }?.value.string(),
+            name: "test", saleStatus: status
+        )
+        return (member, try fields.first { $0.key == "custodian" }?.value.string())
+    }
+
+    /// The case's `purpose`, else the default of `kind` (none when the case gives a relation directly).
+    private func purpose(_ item: PolicyNode, _ members: [(key: String, value: PolicyNode)], kind: MemberKind?) throws(PolicyError) -> PurposeRule? {
+        let node = members.first { $0.key == "purpose" }?.value
+        let declared = try node?.string()
+        guard let kind else {
+            guard let declared else { return nil }
+            guard let purpose = policy.purposes[declared] else { throw (node ?? item).error("'\(declared)' is not a purpose of the policy") }
+            return purpose
+        }
+        do {
+            return try policy.purpose(declared: declared, by: kind)
+        } catch {
+            throw (node ?? item).error(error.message)
+        }
     }
 
     private func checkIngest(_ record: PolicyNode, expect: PolicyNode, today: CalendarDate) throws(PolicyError) -> String? {

@@ -7,6 +7,8 @@ public enum Relation: String, Sendable, Hashable, Codable, CaseIterable {
     case sameGroup = "same_group"
     /// The caller and the entering dealer belong to different groups (C2).
     case crossGroup = "cross_group"
+    /// The caller keeps the records of a dealership sold outside the network, transferred by the brand (C7).
+    case custodian
     /// The brand.
     case oem
     /// An auditor of the access log.
@@ -20,9 +22,10 @@ public enum Relation: String, Sendable, Hashable, Codable, CaseIterable {
         case .own: return 0
         case .sameGroup: return 1
         case .crossGroup: return 2
-        case .oem: return 3
-        case .auditor: return 4
-        case .operator: return 5
+        case .custodian: return 3
+        case .oem: return 4
+        case .auditor: return 5
+        case .operator: return 6
         }
     }
 }

@@ -45,4 +45,4 @@ public enum CorrectionOutcome: Sendable, Hashable {
 }
 
 /// The whole persistence interface of the hub.
-public typealias HubStore = DirectoryStore & RecordStore & AccessLogStore & ExtractionStore
+public typealias HubStore = DirectoryStore & RecordStore & AccessLogStore & ExtractionStore & DealerStore
