@@ -13,6 +13,7 @@ struct ErrorBodyMiddleware: RouterMiddleware {
     let accessLog: AccessLogger
     let catalog: RouteCatalog
     let registry: MemberRegistry
+    let policy: CharterPolicy
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -23,7 +24,14 @@ struct ErrorBodyMiddleware: RouterMiddleware {
             let action = catalog.action(method: request.method.rawValue, endpointPath: context.endpointPath)
             // Authentication ran inside this middleware, on a copy of the context: name the member again.
             var context = context
-            if case .success(let member) = registry.authenticate(context.peer) { context.member = member }
+            if case .success(let member) = registry.authenticate(context.peer) {
+                context.member = member
+                // A purpose or dealership the headers name validly is logged with the refusal (C5).
+                context.purpose = try? policy.purpose(declared: request.headers[PurposeMiddleware.purposeHeader], by: member.kind)
+                context.onBehalfOf = request.headers[PurposeMiddleware.onBehalfOfHeader].flatMap {
+                    try? PurposeMiddleware.onBehalfOf($0, caller: member, in: registry.directory)
+                }
+            }
             try await accessLog.record(
                 accessLog.entry(context, action: action, decision: .deny, clause: refusal.clause, target: Self.target(request), code: refusal.code)
             )
@@ -31,11 +39,17 @@ struct ErrorBodyMiddleware: RouterMiddleware {
         }
     }
 
-    /// The VIN a refused request was about, when its path names one; nothing from the body is logged.
+    /// The VIN or dealership a refused request was about, when its path names one; nothing from the body is logged.
     static func target(_ request: Request) -> AccessLogEntry.Target? {
         let segments = request.uri.path.split(separator: "/")
-        guard let index = segments.firstIndex(of: "vehicles"), index + 1 < segments.count else { return nil }
-        return AccessLogEntry.Target(vin: String(segments[index + 1].prefix(17)))
+        if let index = segments.firstIndex(of: "vehicles"), index + 1 < segments.count {
+            return AccessLogEntry.Target(vin: String(segments[index + 1].prefix(17)))
+        }
+        if let index = segments.firstIndex(of: "dealers"), index + 1 < segments.count {
+            let id = String(segments[index + 1])
+            return (try? Member.validateID(id)) != nil ? AccessLogEntry.Target(dealer: id) : nil
+        }
+        return nil
     }
 
     private func translate(_ error: any Error, _ request: Request, _ context: Context) -> HubError {

@@ -30,7 +30,7 @@ public struct HubError: Error, HTTPResponseError, Sendable, CustomStringConverti
     public init(_ error: CharterError) {
         let status: HTTPResponse.Status
         switch error.code {
-        case .invalidJSON, .invalidVIN, .unknownField: status = .badRequest
+        case .invalidJSON, .invalidVIN, .unknownField, .unknownPurpose, .invalidHeader: status = .badRequest
         case .invalidRecord, .forbiddenData: status = .unprocessableContent
         case .duplicateConflict: status = .conflict
         case .payloadTooLarge: status = .contentTooLarge
@@ -67,6 +67,11 @@ public struct HubError: Error, HTTPResponseError, Sendable, CustomStringConverti
 
     static func forbidden(_ message: String, clause: String?) -> HubError {
         HubError(.forbidden, code: "forbidden", message: message, clause: clause)
+    }
+
+    /// Throws the 403 a denying `decision` calls for; the error middleware logs it.
+    static func check(_ decision: UseDecision) throws(HubError) {
+        if case .deny(let clause, let reason) = decision { throw forbidden(reason, clause: clause) }
     }
 
     static func notFound(_ message: String) -> HubError {

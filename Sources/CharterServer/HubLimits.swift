@@ -8,6 +8,10 @@ public enum HubLimits {
     public static let batchLines = 10_000
     /// `POST /v1/extractions`: the request body.
     public static let extractionRequestBytes = 4 * 1024
+    /// `POST /v1/dealers/{id}/sale`: the request body.
+    public static let saleRequestBytes = 4 * 1024
+    /// `POST /v1/transfers`: the request body.
+    public static let transferRequestBytes = 1024
     /// Extractions one member may have pending or running at once.
     public static let extractionsInFlight = 4
     /// How long an idle keep-alive connection stays open.

@@ -9,11 +9,17 @@ public struct HubRequestContext: RequestContext {
     public let peer: PeerIdentity?
     /// The authenticated member; set by `AuthenticationMiddleware` before any route runs.
     public var member: Member?
+    /// The purpose the request works under (C5): the declared one or the caller's default; set by `PurposeMiddleware`.
+    public var purpose: PurposeRule?
+    /// The dealership the brand acts for (`Charter-On-Behalf-Of`), checked by `PurposeMiddleware`.
+    public var onBehalfOf: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         peer = PeerIdentity.current
         member = nil
+        purpose = nil
+        onBehalfOf = nil
     }
 
     /// The batch endpoint's 16 MiB is the largest body any route accepts; routes narrow it further.

@@ -16,6 +16,8 @@ public struct HubServer: Sendable {
     public let sequencer: AccessLogSequencer
     public let checkpoints: CheckpointPublisher
     public let extractions: ExtractionWorker
+    /// Keeps the registry in step with the store; routes that change the directory call it at once.
+    public let refresher: DirectoryRefresher
     public let logger: Logger
 
     /// Assembles the hub; the access-log signing key is read from the certs directory.
@@ -24,6 +26,7 @@ public struct HubServer: Sendable {
         self.store = store
         self.policy = policy
         self.registry = MemberRegistry()
+        self.refresher = DirectoryRefresher(store: store, registry: registry, logger: logger)
         self.logger = logger
         self.sequencer = AccessLogSequencer(store: store, logger: logger)
         let signer = try NoteSigner(name: configuration.logOrigin, rawKey: configuration.pki.loadLogKey())
@@ -52,17 +55,22 @@ public struct HubServer: Sendable {
     public func makeRouter() throws -> (router: Router<HubRequestContext>, routes: [APIRoute]) {
         let router = Router(context: HubRequestContext.self)
         let catalog = RouteCatalog()
-        router.add(middleware: ErrorBodyMiddleware(accessLog: accessLog, catalog: catalog, registry: registry))
+        router.add(middleware: ErrorBodyMiddleware(accessLog: accessLog, catalog: catalog, registry: registry, policy: policy))
         router.add(middleware: AuthenticationMiddleware(registry: registry))
+        router.add(middleware: PurposeMiddleware(policy: policy, registry: registry))
         let table = RouteTable(router: router, catalog: catalog)
+        let gate = PurposeGate(policy: policy)
         IdentityController().register(on: table)
         RecordController(
-            store: store, decoder: RecordDecoder(policy: policy), filter: FieldFilter(policy: policy), registry: registry, accessLog: accessLog
+            store: store, decoder: RecordDecoder(policy: policy), filter: FieldFilter(policy: policy), gate: gate, registry: registry,
+            accessLog: accessLog
         ).register(on: table)
         AuditController(store: store, checkpoints: checkpoints, accessLog: accessLog).register(on: table)
         ExtractionController(
-            store: store, registry: registry, accessLog: accessLog, worker: extractions, verifierKey: checkpoints.verifierKey
+            store: store, registry: registry, gate: gate, accessLog: accessLog, worker: extractions, verifierKey: checkpoints.verifierKey
         ).register(on: table)
+        DealerController(store: store, refresher: refresher, accessLog: accessLog).register(on: table)
+        TransferController(store: store, registry: registry, refresher: refresher, gate: gate, accessLog: accessLog).register(on: table)
         OpenAPIController(document: ByteBuffer(bytes: try OpenAPIController.bundledDocument())).register(on: table)
         return (router, table.routes)
     }
@@ -70,7 +78,6 @@ public struct HubServer: Sendable {
     /// The application service: the HTTPS server plus the directory refresher, the access-log sequencer,
     /// the checkpoint publisher and the extraction worker. The member directory is loaded before the first connection is accepted.
     public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> some Service {
-        let refresher = DirectoryRefresher(store: store, registry: registry, logger: logger)
         try await refresher.refresh()
         let tls = try makeTLSConfiguration()
         return Application(

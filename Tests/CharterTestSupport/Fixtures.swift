@@ -48,12 +48,12 @@ public enum Fixtures {
     }
 
     /// The field sets the charter prescribes per relation, written out from the charter text
-    /// (C2, C3, D3) rather than read from the policy, so tests check the policy against the charter.
+    /// (C2, C3, C7, D3) rather than read from the policy, so tests check the policy against the charter.
     public static func expectedFields(relation: Relation, present: Set<String>, shareWithinGroup: Bool) -> Set<String> {
         switch relation {
         case .own:
             return present
-        case .sameGroup:
+        case .sameGroup, .custodian:
             var fields = present.subtracting(["notes"])
             if !shareWithinGroup { fields.remove("customer") }
             return fields

@@ -44,4 +44,11 @@ struct UnloggedStore: HubStore {
     }
     func failExtraction(id: String, reason: String, log: [AccessLogEntry]) async throws { try await base.failExtraction(id: id, reason: reason, log: []) }
     func extractionMark(id: String, atOrBefore offset: Int) async throws -> ExtractionMark { try await base.extractionMark(id: id, atOrBefore: offset) }
+    func dealerStanding(id: String) async throws -> DealerStanding? { try await base.dealerStanding(id: id) }
+    func applySale(_ action: SaleAction, dealer: String, by actor: String, at date: Date, log: @Sendable (SaleOutcome) -> [AccessLogEntry]) async throws -> SaleOutcome {
+        try await base.applySale(action, dealer: dealer, by: actor, at: date) { _ in [] }
+    }
+    func transfer(from: String, to: String, by actor: String, at date: Date, log: @Sendable (TransferOutcome) -> [AccessLogEntry]) async throws -> TransferOutcome {
+        try await base.transfer(from: from, to: to, by: actor, at: date) { _ in [] }
+    }
 }

@@ -13,16 +13,32 @@ public struct AccessLogger: Sendable {
         return ("anonymous", "unknown")
     }
 
-    /// An entry for `action` by the request's actor.
+    /// An entry for `action` by the request's actor, under the request's purpose and in the name of the
+    /// dealership the brand acts for, if any (C5).
     func entry(
         _ context: HubRequestContext, action: String, decision: AccessLogEntry.Decision, clause: String? = nil,
-        purpose: String? = nil, target: AccessLogEntry.Target? = nil, fields: [String: [String]]? = nil, code: String? = nil
+        target: AccessLogEntry.Target? = nil, fields: [String: [String]]? = nil, code: String? = nil
     ) -> AccessLogEntry {
         let actor = Self.actor(context)
         return AccessLogEntry(
-            actor: actor.id, actorKind: actor.kind, action: action, decision: decision, clause: clause, purpose: purpose, target: target,
-            fields: fields, code: code, policyHash: policyHash, requestId: context.id
+            actor: actor.id, actorKind: actor.kind, action: action, decision: decision, clause: clause, purpose: context.purpose?.name,
+            onBehalfOf: context.onBehalfOf, target: target, fields: fields, code: code, policyHash: policyHash, requestId: context.id
         )
+    }
+
+    /// Logs the charter's refusal of `action` on `target` and returns the 403 to throw, marked as logged.
+    func refusal(_ context: HubRequestContext, action: String, clause: String, reason: String, target: AccessLogEntry.Target?) async throws -> HubError {
+        try await record(entry(context, action: action, decision: .deny, clause: clause, target: target, code: "forbidden"))
+        var error = HubError.forbidden(reason, clause: clause)
+        error.logged = true
+        return error
+    }
+
+    /// Throws the logged refusal when `decision` denies.
+    func require(_ decision: UseDecision, _ context: HubRequestContext, action: String, target: AccessLogEntry.Target?) async throws {
+        if case .deny(let clause, let reason) = decision {
+            throw try await refusal(context, action: action, clause: clause, reason: reason, target: target)
+        }
     }
 
     /// Makes `entry` durable; a failure becomes a 503 and the caller releases nothing.

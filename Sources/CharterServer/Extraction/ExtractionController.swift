@@ -8,11 +8,10 @@ import NIOCore
 struct ExtractionController: Sendable {
     let store: any HubStore
     let registry: MemberRegistry
+    let gate: PurposeGate
     let accessLog: AccessLogger
     let worker: ExtractionWorker
     let verifierKey: String
-
-    static let purposeHeader = HTTPFields.Element.Name("Charter-Purpose")!
 
     func register(on table: RouteTable) {
         table.add(.post, "/v1/extractions", action: "extraction.request", request)
@@ -41,18 +40,13 @@ struct ExtractionController: Sendable {
         let member = try context.requireMember()
         let payload = try await JSONBody.collect(request, limit: HubLimits.extractionRequestBytes, mediaType: "application/json")
         let input = try RecordDecoder.decode(ExtractionRequest.self, from: payload.readableBytesView)
-        let purpose = try Self.purpose(request)
         let dealerID = input.dealer ?? member.id
         let target = AccessLogEntry.Target(dealer: dealerID)
-        let decision = ExtractionRule.decide(requester: member, dealerID: dealerID, dealer: registry.directory.members[dealerID], purpose: purpose)
-        if case .deny(let reason) = decision {
-            try await accessLog.record(accessLog.entry(
-                context, action: "extraction.request", decision: .deny, clause: ExtractionRule.clause, purpose: purpose, target: target, code: "forbidden"
-            ))
-            var error = HubError.forbidden(reason, clause: ExtractionRule.clause)
-            error.logged = true
-            throw error
-        }
+        let dealer = registry.directory.members[dealerID]
+        try await requireExtraction(member, of: dealer, context, action: "extraction.request", target: target)
+        try await accessLog.require(
+            ExtractionRule.decide(requester: member, dealerID: dealerID, dealer: dealer), context, action: "extraction.request", target: target
+        )
         guard try await store.unfinishedExtractionCount(requestedBy: member.id) < HubLimits.extractionsInFlight else {
             throw HubError(
                 .tooManyRequests, code: "too_many_extractions",
@@ -60,14 +54,12 @@ struct ExtractionController: Sendable {
             )
         }
         let job = Extraction(
-            id: Extraction.makeID(), dealer: dealerID, requestedBy: member.id, format: input.format, purpose: purpose, requestedAt: Date(),
+            id: Extraction.makeID(), dealer: dealerID, requestedBy: member.id, format: input.format, purpose: context.purpose?.name, requestedAt: Date(),
             requestID: context.id
         )
         var entryTarget = target
         entryTarget.extraction = job.id
-        let entry = accessLog.entry(
-            context, action: "extraction.request", decision: .allow, clause: ExtractionRule.clause, purpose: purpose, target: entryTarget
-        )
+        let entry = accessLog.entry(context, action: "extraction.request", decision: .allow, clause: ExtractionRule.clause, target: entryTarget)
         try await store.createExtraction(job, log: [entry])
         worker.wake()
         var response = try JSONBody.response(.accepted, body(job))
@@ -76,12 +68,12 @@ struct ExtractionController: Sendable {
     }
 
     @Sendable func status(_ request: Request, context: HubRequestContext) async throws -> Response {
-        let job = try await partyJob(context)
+        let job = try await partyJob(context, action: "extraction.status")
         return try JSONBody.response(.ok, body(job))
     }
 
     @Sendable func content(_ request: Request, context: HubRequestContext) async throws -> Response {
-        let job = try await partyJob(context)
+        let job = try await partyJob(context, action: "extraction.download")
         guard job.status == .ready, let manifest = job.manifest, let snapshot = job.snapshot else {
             throw HubError(
                 .conflict, code: "extraction_not_ready",
@@ -105,8 +97,7 @@ struct ExtractionController: Sendable {
         }
         let mark = try await store.extractionMark(id: job.id, atOrBefore: bytes?.lowerBound ?? 0)
         try await accessLog.record(accessLog.entry(
-            context, action: "extraction.download", decision: .allow, clause: ExtractionRule.clause, purpose: try Self.purpose(request),
-            target: .init(dealer: job.dealer, extraction: job.id)
+            context, action: "extraction.download", decision: .allow, clause: ExtractionRule.clause, target: .init(dealer: job.dealer, extraction: job.id)
         ))
         var headers: HTTPFields = [
             .contentType: job.format.mediaType, .acceptRanges: "bytes", .eTag: etag,
@@ -138,8 +129,9 @@ struct ExtractionController: Sendable {
         throw HubError(.internalServerError, code: "extraction_inconsistent", message: "the content ended at byte \(position), before the manifest's length")
     }
 
-    /// The job `{id}`, if the caller is its requester or its dealer; anyone else is refused (C4).
-    private func partyJob(_ context: HubRequestContext) async throws -> Extraction {
+    /// The job `{id}`, if the caller is its requester or its dealer (anyone else is refused, C4) and its
+    /// purpose covers extraction (the brand declares one on every request, C5).
+    private func partyJob(_ context: HubRequestContext, action: String) async throws -> Extraction {
         let member = try context.requireMember()
         let id = try context.parameters.require("id")
         guard let job = try await store.extraction(id: id) else { throw HubError.notFound("no extraction '\(id)'") }
@@ -148,7 +140,16 @@ struct ExtractionController: Sendable {
                 "extraction \(id) is for \(job.dealer) and its requester only (C4); '\(member.id)' is neither", clause: ExtractionRule.clause
             )
         }
+        try await requireExtraction(member, of: registry.directory.members[job.dealer], context, action: action, target: .init(dealer: job.dealer, extraction: job.id))
         return job
+    }
+
+    /// The purpose gate for an extraction of `dealer`'s data (C5, C6, C8), logged when it refuses.
+    private func requireExtraction(_ member: Member, of dealer: Member?, _ context: HubRequestContext, action: String, target: AccessLogEntry.Target) async throws {
+        let decision = gate.decide(
+            .extraction, by: member, purpose: context.purpose, onBehalfOf: context.onBehalfOf, touching: dealer.map { [$0] } ?? []
+        )
+        try await accessLog.require(decision, context, action: action, target: target)
     }
 
     private func body(_ job: Extraction) -> JobBody {
@@ -158,14 +159,5 @@ struct ExtractionController: Sendable {
             content: job.status == .ready ? "/v1/extractions/\(job.id)/content" : nil,
             verifierKey: job.status == .ready ? verifierKey : nil, failure: job.failure
         )
-    }
-
-    /// The declared purpose: a short lowercase name, or none.
-    static func purpose(_ request: Request) throws -> String? {
-        guard let value = request.headers[purposeHeader]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        guard value.utf8.count <= 64, value.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || $0 == UInt8(ascii: "_") }) else {
-            throw HubError(.badRequest, code: "invalid_purpose", message: "Charter-Purpose is a purpose name of 1–64 lowercase letters and '_'", field: "Charter-Purpose")
-        }
-        return value
     }
 }

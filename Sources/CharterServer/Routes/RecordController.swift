@@ -9,6 +9,7 @@ struct RecordController: Sendable {
     let store: any HubStore
     let decoder: RecordDecoder
     let filter: FieldFilter
+    let gate: PurposeGate
     let registry: MemberRegistry
     let accessLog: AccessLogger
 
@@ -215,12 +216,17 @@ struct RecordController: Sendable {
 
     @Sendable func read(_ request: Request, context: HubRequestContext) async throws -> Response {
         let member = try context.requireMember()
-        try requireRecordAccess(member)
+        try requireRecordAccess(member, context)
         let id = try context.parameters.require("id")
         guard let record = try await store.record(id: id) else {
             throw HubError.notFound("no record '\(id)'")
         }
-        switch decide(member, record, in: registry.directory) {
+        let directory = registry.directory
+        try await accessLog.require(
+            gate.decide(.read, by: member, purpose: context.purpose, onBehalfOf: context.onBehalfOf, touching: Self.owners([record], in: directory)),
+            context, action: "record.read", target: .init(vin: record.input.vin.value, recordIds: [record.id], dealer: record.enteredBy)
+        )
+        switch decide(member, record, context, in: directory) {
         case .allow(let relation, let fields, let clause):
             let view = RecordView(record: record, relation: relation, fields: fields)
             try await accessLog.record(accessLog.entry(
@@ -242,12 +248,18 @@ struct RecordController: Sendable {
 
     @Sendable func history(_ request: Request, context: HubRequestContext) async throws -> Response {
         let member = try context.requireMember()
-        try requireRecordAccess(member)
+        try requireRecordAccess(member, context)
         let vin = try VIN(validating: try context.parameters.require("vin"))
-        let records = try await store.history(vin: vin)
+        var records = try await store.history(vin: vin)
+        // In a dealership's name, only that dealership's records (C5).
+        if let dealer = context.onBehalfOf { records.removeAll { $0.enteredBy != dealer } }
         let directory = registry.directory
+        try await accessLog.require(
+            gate.decide(.read, by: member, purpose: context.purpose, onBehalfOf: context.onBehalfOf, touching: Self.owners(records, in: directory)),
+            context, action: "vehicle.history", target: .init(vin: vin.value)
+        )
         let views = records.compactMap { record -> RecordView? in
-            guard case .allow(let relation, let fields, _) = decide(member, record, in: directory) else { return nil }
+            guard case .allow(let relation, let fields, _) = decide(member, record, context, in: directory) else { return nil }
             return RecordView(record: record, relation: relation, fields: fields)
         }
         try await accessLog.record(accessLog.entry(
@@ -257,13 +269,19 @@ struct RecordController: Sendable {
         return try JSONBody.response(.ok, History(vin: vin.value, records: views))
     }
 
-    /// The charter's decision for `member` reading `record`, with the owner's group as `directory` has it now.
-    private func decide(_ member: Member, _ record: StoredRecord, in directory: MemberDirectory) -> AccessDecision {
-        filter.decide(
-            caller: member, ownerID: record.enteredBy,
-            ownerGroup: directory.members[record.enteredBy]?.group,
-            consent: record.input.customer?.consent
-        )
+    /// The charter's decision for `member` reading `record` under the request's purpose, with the owner's
+    /// group and custodian as `directory` has them now (so a takeover changes the very next read).
+    private func decide(_ member: Member, _ record: StoredRecord, _ context: HubRequestContext, in directory: MemberDirectory) -> AccessDecision {
+        filter.decide(caller: member, ownerID: record.enteredBy, in: directory, consent: record.input.customer?.consent, purpose: context.purpose)
+    }
+
+    /// The dealerships that entered `records`, as the purpose gate weighs them (C8 looks at their sale status).
+    private static func owners(_ records: [StoredRecord], in directory: MemberDirectory) -> [Member] {
+        var seen = Set<String>()
+        return records.compactMap { record in
+            guard seen.insert(record.enteredBy).inserted else { return nil }
+            return directory.members[record.enteredBy] ?? Member(id: record.enteredBy, kind: .dealer, name: record.enteredBy)
+        }
     }
 
     /// The fields the entering dealer gets back for a record with `consent` (a denied `own` rule leaves id and visibility).
@@ -276,21 +294,25 @@ struct RecordController: Sendable {
         RecordView(record: record, relation: .own, fields: ownFields(record.input.customer?.consent))
     }
 
-    /// Only dealerships enter records (C1).
+    /// Only dealerships enter records (C1), and only while they are in the network (C6).
     private func requireDealer(_ context: HubRequestContext) throws -> Member {
         let member = try context.requireMember()
         guard member.kind == .dealer else {
             throw HubError.forbidden("only dealerships enter vehicle records; '\(member.id)' is of kind \(member.kind.rawValue)", clause: "C1")
         }
+        try HubError.check(gate.decide(.write, by: member, purpose: context.purpose, onBehalfOf: nil, touching: [member]))
         return member
     }
 
-    /// Members whose relation the policy denies outright (the brand, auditors, the operator) are refused
-    /// before any lookup, so that not even a record's existence is revealed.
-    private func requireRecordAccess(_ member: Member) throws {
-        guard member.kind != .dealer else { return }
+    /// A caller whose purpose, or whose relation under it, the policy denies outright (a brand without
+    /// purpose, auditors, the operator, a dealership sold outside the network) is refused before any
+    /// lookup, so that not even a record's existence is revealed. A purpose refused only once the records
+    /// are known (the pending-sale lock, C8) is decided after the lookup.
+    private func requireRecordAccess(_ member: Member, _ context: HubRequestContext) throws {
+        try HubError.check(gate.decide(.read, by: member, purpose: context.purpose, onBehalfOf: context.onBehalfOf, touching: nil))
+        guard member.kind != .dealer, context.purpose?.denial == nil else { return }
         let relation = FieldFilter.relation(of: member, toOwner: "", ownerGroup: nil)
-        if case .deny(_, let clause, let reason) = filter.decide(relation, consent: nil) {
+        if case .deny(_, let clause, let reason) = filter.decide(relation, consent: nil, purpose: context.purpose) {
             throw HubError.forbidden(reason, clause: clause)
         }
     }
