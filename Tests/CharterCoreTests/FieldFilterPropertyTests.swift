@@ -19,7 +19,7 @@ import Testing
             let caller = network.dealer()
             let input = try decoder.decode(Fixtures.data(json), today: CalendarDate("2026-11-23")!)
             let record = StoredRecord.make(enteredBy: owner.id, input: input)
-            let decision = filter.decide(caller: caller, ownerID: owner.id, ownerGroup: owner.group, consent: input.customer?.consent)
+            let decision = filter.decide(FieldFilter.relation(of: caller, toOwner: owner.id, ownerGroup: owner.group), consent: input.customer?.consent)
             guard case .allow(let relation, let fields, _) = decision else {
                 Issue.record("dealers always get a view, got \(decision)")
                 continue

@@ -23,7 +23,10 @@ import Testing
     }
 
     @Test func crossGroupReleasesOnlyMileageAndOperationType() {
-        let decision = filter.decide(caller: lyon, ownerID: "d-lille", ownerGroup: "g-north", consent: Consent(shareWithinGroup: true, marketing: true))
+        let decision = filter.decide(
+            caller: lyon, ownerID: "d-lille", in: MemberDirectory(revision: 1, groups: [], members: [lille], certificates: []),
+            consent: Consent(shareWithinGroup: true, marketing: true)
+        )
         #expect(decision == .allow(relation: .crossGroup, fields: FieldSet([.id, .visibility, .vin, .mileageKm, .operationType]), clause: "C2"))
     }
 

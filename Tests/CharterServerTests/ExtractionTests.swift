@@ -126,7 +126,7 @@ import Testing
             let brand = try hub.client("brand")
             let bare = try await brand.post("/v1/extractions", json: ["format": "ndjson", "dealer": "d-lille"])
             #expect(bare.status == 403)
-            #expect((try bare.json()["error"] as? [String: Any])?["clause"] as? String == "C4")
+            #expect((try bare.json()["error"] as? [String: Any])?["clause"] as? String == "C5", "the brand always declares a purpose")
             let wrong = try await brand.send(
                 .POST, "/v1/extractions", body: Fixtures.data(["format": "ndjson", "dealer": "d-lille"]), headers: [("Charter-Purpose", "marketing_on_behalf")]
             )
@@ -136,7 +136,8 @@ import Testing
             #expect(status["requestedBy"] as? String == "brand")
             #expect(try manifest(status)["recordCount"] as? Int == 12)
             let content = try #require(status["content"] as? String)
-            #expect(try await brand.get(content).status == 200)
+            #expect(try await brand.get(content).status == 403, "following the job is extraction too: the purpose is declared again")
+            #expect(try await brand.with(purpose: "dealer_request").get(content).status == 200)
             // The dealer can fetch what the brand asked for on its behalf.
             #expect(try await hub.client("d-lille").get(content).status == 200)
 

@@ -92,7 +92,10 @@ import CharterStorage
             #expect(try forged.errorCode() == "unknown_field")
             #expect(try (forged.json()["error"] as? [String: Any])?["field"] as? String == "enteredBy")
             let body = try JSONSerialization.data(withJSONObject: Fixtures.recordJSON(sourceRef: "F-2"))
-            let created = try await lyon.send(.POST, "/v1/records", body: body, headers: [("X-Member-Id", "d-lille"), ("Charter-On-Behalf-Of", "d-lille")])
+            let onBehalf = try await lyon.send(.POST, "/v1/records", body: body, headers: [("Charter-On-Behalf-Of", "d-lille")])
+            #expect(onBehalf.status == 400, "only the brand acts on behalf of a dealership")
+            #expect(try onBehalf.errorCode() == "invalid_header")
+            let created = try await lyon.send(.POST, "/v1/records", body: body, headers: [("X-Member-Id", "d-lille")])
             #expect(created.status == 201)
             #expect(try created.json()["enteredBy"] as? String == "d-lyon")
         }

@@ -38,6 +38,8 @@ public struct HubClient: Sendable {
 
     public let baseURL: String
     let tls: TLSConfiguration
+    /// Headers sent with every request of this client (e.g. the brand's `Charter-Purpose`).
+    public private(set) var headers: [(String, String)] = []
 
     /// A client that presents the certificate at `certificatePath` (nil: none) and trusts `caPath`.
     public init(baseURL: String, caPath: String, certificatePath: String?, keyPath: String?) throws {
@@ -72,13 +74,25 @@ public struct HubClient: Sendable {
             request.body = .bytes(ByteBuffer(data: body))
             request.headers.add(name: "Content-Type", value: contentType ?? "application/json")
         }
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        for (name, value) in self.headers + headers { request.headers.add(name: name, value: value) }
         let response = try await client.execute(request, timeout: .seconds(10))
         let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
         return Reply(
             status: Int(response.status.code), body: Data(buffer: buffer), contentType: response.headers.first(name: "Content-Type"),
             headers: response.headers
         )
+    }
+
+    /// The same client, sending `headers` with every request as well.
+    public func with(headers: [(String, String)]) -> HubClient {
+        var client = self
+        client.headers += headers
+        return client
+    }
+
+    /// The same client, declaring `purpose` (and acting for `onBehalfOf`) on every request (C5).
+    public func with(purpose: String, onBehalfOf: String? = nil) -> HubClient {
+        with(headers: [("Charter-Purpose", purpose)] + (onBehalfOf.map { [("Charter-On-Behalf-Of", $0)] } ?? []))
     }
 
     public func get(_ path: String) async throws -> Reply { try await send(.GET, path) }
@@ -95,11 +109,10 @@ public struct HubClient: Sendable {
     }
 
     /// Asks for an extraction and waits (at most `timeout`) until it is ready; returns the final status body.
+    /// `purpose` is declared on the request and on every poll.
     public func extract(_ request: [String: Any], purpose: String? = nil, timeout: Duration = .seconds(30)) async throws -> [String: Any] {
-        let reply = try await send(
-            .POST, "/v1/extractions", body: Fixtures.data(request), contentType: "application/json",
-            headers: purpose.map { [("Charter-Purpose", $0)] } ?? []
-        )
+        if let purpose { return try await with(purpose: purpose).extract(request, timeout: timeout) }
+        let reply = try await send(.POST, "/v1/extractions", body: Fixtures.data(request), contentType: "application/json")
         guard reply.status == 202, let id = try reply.json()["id"] as? String else { throw Failure("the extraction was not accepted: \(reply.status) \(reply.text)") }
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {

@@ -12,11 +12,14 @@ public struct LocalOperator: Sendable {
         self.policyHash = policyHash
     }
 
-    /// An allowed administrative action on `target`.
-    public func entry(_ action: String, target: AccessLogEntry.Target? = nil, fields: [String: [String]]? = nil) -> AccessLogEntry {
+    /// An administrative action on `target`, allowed unless `decision` says otherwise.
+    public func entry(
+        _ action: String, decision: AccessLogEntry.Decision = .allow, clause: String? = nil, target: AccessLogEntry.Target? = nil,
+        fields: [String: [String]]? = nil, code: String? = nil
+    ) -> AccessLogEntry {
         AccessLogEntry(
-            actor: actor, actorKind: MemberKind.operator.rawValue, action: action, decision: .allow, target: target,
-            fields: fields, policyHash: policyHash, requestId: "cli-" + UUID().uuidString.lowercased()
+            actor: actor, actorKind: MemberKind.operator.rawValue, action: action, decision: decision, clause: clause, target: target,
+            fields: fields, code: code, policyHash: policyHash, requestId: "cli-" + UUID().uuidString.lowercased()
         )
     }
 }

@@ -34,10 +34,8 @@ struct DealerController: Sendable {
         let body = try await JSONBody.collect(request, limit: HubLimits.saleRequestBytes, mediaType: "application/json")
         let action = try RecordDecoder.decode(SaleAction.self, from: body.readableBytesView)
         let accessLog = self.accessLog
-        let outcome = try await store.applySale(action, dealer: id, by: member.id, at: Date()) { outcome in
-            [Self.entry(outcome, action: action, dealer: id) { decision, clause, target, code in
-                accessLog.entry(context, action: "dealer.sale.\(action.name)", decision: decision, clause: clause, target: target, code: code)
-            }]
+        let outcome = try await SaleDesk(store: store).apply(action, dealer: id, by: member.id) { name, decision, clause, target, code in
+            accessLog.entry(context, action: name, decision: decision, clause: clause, target: target, code: code)
         }
         switch outcome {
         case .moved:
@@ -46,44 +44,13 @@ struct DealerController: Sendable {
             guard let standing = try await store.dealerStanding(id: id) else { throw HubError.notFound("no dealership '\(id)'") }
             return try JSONBody.response(.ok, standing)
         case .refused(let step):
-            var error = Self.error(step)
+            var error = SaleDesk.error(step)
             error.logged = true
             throw error
         case .notFound:
             var error = HubError.notFound("no dealership '\(id)'")
             error.logged = true
             throw error
-        }
-    }
-
-    /// The log entry of a sale action's outcome, built by `make(decision, clause, target, code)`.
-    /// Opening and cancelling rest on the pending-sale lock (C8); concluding on C6 out of the network and
-    /// on the group rules (C3) for a takeover.
-    static func entry(
-        _ outcome: SaleOutcome, action: SaleAction, dealer: String,
-        make: (AccessLogEntry.Decision, String?, AccessLogEntry.Target, String?) -> AccessLogEntry
-    ) -> AccessLogEntry {
-        switch outcome {
-        case .moved(let transition):
-            let clause = switch transition.to {
-            case .soldOutOfNetwork: "C6"
-            case .soldToNetwork: "C3"
-            case .active, .salePending: "C8"
-            }
-            return make(.allow, clause, .init(dealer: dealer, group: transition.group, saleStatus: transition.to.rawValue), nil)
-        case .refused(let step):
-            return make(.deny, nil, .init(dealer: dealer), error(step).code)
-        case .notFound:
-            return make(.deny, nil, .init(dealer: dealer), "not_found")
-        }
-    }
-
-    /// The answer to a refused step: 409 when the state does not allow it, 422 for a bad reference.
-    static func error(_ step: SaleLifecycle.Step) -> HubError {
-        switch step {
-        case .conflict(let reason): return HubError(.conflict, code: "invalid_transition", message: reason)
-        case .invalid(let error): return HubError(error)
-        case .move: return HubError(.internalServerError, code: "internal_error", message: "the sale action was not refused")
         }
     }
 }
