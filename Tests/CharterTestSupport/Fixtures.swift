@@ -31,10 +31,10 @@ public enum Fixtures {
     }
 
     /// A record with every optional member, so every catalog field is present in the own view.
-    public static func fullRecordJSON(sourceRef: String, vin: String = "VF3ABCDEF12345678", shareWithinGroup: Bool) -> [String: Any] {
+    public static func fullRecordJSON(sourceRef: String, vin: String = "VF3ABCDEF12345678", shareWithinGroup: Bool, marketing: Bool = false) -> [String: Any] {
         recordJSON(sourceRef: sourceRef, vin: vin, extra: [
             "customer": ["ref": "C-1", "name": "Camille Martin", "email": "c@example.org", "phone": "+33 1 23 45 67 89",
-                         "consent": ["shareWithinGroup": shareWithinGroup, "marketing": false]],
+                         "consent": ["shareWithinGroup": shareWithinGroup, "marketing": marketing]],
             "amount": ["cents": 34900, "currency": "EUR"],
             "lines": [["code": "OIL", "label": "Engine oil", "quantity": 4, "amountCents": 1200]],
             "financing": ["mode": "loan", "months": 36, "endsOn": "2029-10-01"],

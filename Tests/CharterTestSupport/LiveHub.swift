@@ -108,6 +108,16 @@ public final class LiveHub: Sendable {
         }
     }
 
+    /// The access-log entries matching `query`, parsed, oldest first.
+    public func logged(_ query: AccessLogQuery) async throws -> [AccessLogEntry] {
+        try await store.logEntries(query).map { try AccessLogEntry.parseCanonical($0.leaf) }
+    }
+
+    /// The CLI options that point `charterhub` at this hub's files.
+    public var commandLineOptions: [String] {
+        ["--data-dir", directory.appending("data"), "--certs-dir", pki.root, "--policies", Fixtures.policiesDirectory]
+    }
+
     /// A client presenting `member`'s certificate from the certs dir.
     public func client(_ member: String) throws -> HubClient {
         try HubClient(baseURL: baseURL, caPath: pki.caCertificatePath, certificatePath: pki.memberCertificatePath(member), keyPath: pki.memberKeyPath(member))
