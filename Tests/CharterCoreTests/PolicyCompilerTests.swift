@@ -28,6 +28,32 @@ import Testing
         #expect(policy.rule(for: .oem).denial != nil)
     }
 
+    @Test func theShippedPolicyDeclaresPurposesAndTheSaleRules() throws {
+        let policy = try PolicyCompiler.compile(source)
+        #expect(policy.defaultPurposes == [.dealer: "dealer_exchange"], "the brand has no default (C5)")
+        #expect(policy.purposes["warranty"]?.rule(for: .oem).fields == FieldSet([.id, .visibility, .vin, .kind, .operationType, .mileageKm, .performedOn]))
+        #expect(policy.purposes["warranty"]?.rule(for: .crossGroup) == policy.rule(for: .crossGroup), "a relation a purpose leaves out keeps its rule")
+        #expect(policy.purposes["marketing_on_behalf"]?.onBehalfOf == .required)
+        #expect(policy.purposes["resale"]?.denial != nil)
+        #expect(policy.sales.lockedPurposes == SaleRules.alwaysLocked)
+        #expect(policy.sales.departedKeeps == [.extraction])
+        #expect(policy.rule(for: .custodian).clause == "C7")
+    }
+
+    @Test func thePolicyCannotLoosenTheCharterOnPurposesOrSales() throws {
+        let brandDefault = source.replacingOccurrences(of: "    callers: [oem]\n    uses: [read]\n    releases:\n      oem: { fields: [id, visibility, vin, kind, operationType, mileageKm, performedOn] }\n  recall:", with: "    callers: [oem]\n    defaultFor: [oem]\n    uses: [read]\n    releases:\n      oem: { fields: [id, visibility, vin, kind, operationType, mileageKm, performedOn] }\n  recall:")
+        #expect(brandDefault != source)
+        #expect(compileError(brandDefault)?.message.contains("C5") == true)
+        let unlocked = source.replacingOccurrences(of: "lockedPurposes: [resale, third_party_share, network_transfer]", with: "lockedPurposes: [third_party_share, network_transfer]")
+        #expect(compileError(unlocked)?.message.contains("resale") == true)
+        let keepsReads = source.replacingOccurrences(of: "dealerKeeps: [extraction]", with: "dealerKeeps: [extraction, read]")
+        #expect(compileError(keepsReads)?.message.contains("C6") == true)
+        let undeclared = source.replacingOccurrences(of: "  third_party_share:\n", with: "  third_party_sharing:\n")
+        #expect(compileError(undeclared)?.message.contains("third_party_share") == true)
+        let unknownUse = source.replacingOccurrences(of: "    uses: [transfer]", with: "    uses: [resell]")
+        #expect(compileError(unknownUse)?.message.hasPrefix("a use is one of read, write, extraction, transfer") == true)
+    }
+
     @Test func anUnknownKeyIsReportedWithItsLine() throws {
         let text = source.replacingOccurrences(of: "  cross_group:\n    clause: C2\n", with: "  cross_group:\n    clause: C2\n    colour: blue\n")
         let error = try #require(compileError(text))
