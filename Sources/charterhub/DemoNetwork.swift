@@ -83,8 +83,12 @@ struct DemoNetwork {
               \(curl("d-lille", "\(base)/v1/extractions/<id> -o manifest.json"))
               \(curl("d-lille", "\(base)/v1/extractions/<id>/content -o d-lille.ndjson"))
               swift run charterhub extract verify d-lille.ndjson --manifest manifest.json
-              # the brand has no purpose yet: 403 with clause C5
+              # the brand always declares a purpose (C5): without one 403; under warranty, vehicle-safety fields only
               \(curl("brand", "\(base)/v1/vehicles/\(Self.vin)/history"))
+              \(curl("brand", "-H 'Charter-Purpose: warranty' \(base)/v1/vehicles/\(Self.vin)/history"))
+              # a pending sale locks resale and transfer of the dealer's data (C8); see docs/charter.md for C6 and C7
+              \(curl("brand", "-H 'Content-Type: application/json' -d '{\"action\":\"open\",\"buyer\":{\"name\":\"Garage Martin\",\"networkMember\":false}}' \(base)/v1/dealers/d-lille/sale"))
+              \(curl("brand", "-H 'Charter-Purpose: resale' \(base)/v1/vehicles/\(Self.vin)/history"))
               # the auditor: signed checkpoint, and the access log's entries
               \(curl("auditor", "\(base)/v1/audit/checkpoint"))
               \(curl("auditor", "'\(base)/v1/audit/entries?limit=5'"))
