@@ -90,7 +90,7 @@ import Testing
             #expect(try stranger.errorCode() == "invalid_header")
 
             let released = try #require(try await hub.logged(AccessLogQuery(actor: "brand", action: "vehicle.history", decision: .allow, limit: 10)).first)
-            #expect(released.onBehalfOf == "d-lille" && released.purpose == "marketing_on_behalf")
+            #expect(released.onBehalfOf == "d-lille" && released.purpose == "marketing_on_behalf" && released.target?.dealer == "d-lille")
             #expect(Set(released.target?.recordIds ?? []) == [agreed, refused])
             let denied = try await hub.logged(AccessLogQuery(actor: "brand", action: "record.read", decision: .deny, limit: 10))
             #expect(denied.contains { $0.onBehalfOf == "d-lille" && $0.clause == "C5" && $0.target?.dealer == "d-lyon" })

@@ -263,7 +263,7 @@ struct RecordController: Sendable {
             return RecordView(record: record, relation: relation, fields: fields)
         }
         try await accessLog.record(accessLog.entry(
-            context, action: "vehicle.history", decision: .allow, target: .init(vin: vin.value, recordIds: views.map(\.record.id)),
+            context, action: "vehicle.history", decision: .allow, target: .init(vin: vin.value, recordIds: views.map(\.record.id), dealer: context.onBehalfOf),
             fields: AccessLogger.fields(views)
         ))
         return try JSONBody.response(.ok, History(vin: vin.value, records: views))
