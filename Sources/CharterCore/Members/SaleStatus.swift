@@ -10,7 +10,4 @@ public enum SaleStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case soldToNetwork = "sold_to_network"
     /// Sold outside the network: it keeps its extraction right only (C6); the brand may transfer its data (C7).
     case soldOutOfNetwork = "sold_out_of_network"
-
-    /// Whether the dealership still takes part in the exchange (writes records, reads others').
-    public var isInNetwork: Bool { self != .soldOutOfNetwork }
 }
