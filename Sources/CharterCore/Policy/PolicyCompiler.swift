@@ -61,9 +61,7 @@ public enum PolicyCompiler {
     private static func compileCatalog(_ node: PolicyNode) throws(PolicyError) -> [RecordField: CharterPolicy.FieldDescription] {
         var catalog: [RecordField: CharterPolicy.FieldDescription] = [:]
         for (name, entry) in try node.mapping() {
-            guard let field = RecordField(rawValue: name) else {
-                throw entry.error("'\(name)' is not a record field (known: \(RecordField.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
+            let field = try entry.key(name, RecordField.self, "a record field")
             let members = try entry.mapping(allowed: ["about", "personal"])
             let about = try entry.required("about", in: members).string()
             let personal = try members.first { $0.key == "personal" }?.value.bool() ?? false
@@ -92,9 +90,7 @@ public enum PolicyCompiler {
     private static func compileRelations(_ node: PolicyNode) throws(PolicyError) -> [Relation: RelationRule] {
         var rules: [Relation: RelationRule] = [:]
         for (name, entry) in try node.mapping() {
-            guard let relation = Relation(rawValue: name) else {
-                throw entry.error("'\(name)' is not a relation (known: \(Relation.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
+            let relation = try entry.key(name, Relation.self, "a relation")
             rules[relation] = try compileRule(relation, entry)
         }
         let missing = Relation.allCases.filter { rules[$0] == nil }
@@ -132,9 +128,7 @@ public enum PolicyCompiler {
                     throw fieldNode.error("a consent condition must name a field the relation releases")
                 }
                 let requiresNode = try item.required("requires", in: condition)
-                guard let requires = ConsentCondition.Requirement(rawValue: try requiresNode.string()) else {
-                    throw requiresNode.error("requires must be one of \(ConsentCondition.Requirement.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
+                let requires = try requiresNode.choice(ConsentCondition.Requirement.self, "requires")
                 conditions.append(.init(field: field, requires: requires, clause: try compileClause(item.required("clause", in: condition))))
             }
             return RelationRule(relation: relation, clause: clause, fields: fields, conditions: conditions)
@@ -162,12 +156,7 @@ public enum PolicyCompiler {
             let denial = try members.first { $0.key == "deny" }?.value.string()
             let usesNode = members.first { $0.key == "uses" }?.value
             var uses = Set<PurposeUse>()
-            for item in try usesNode?.sequence() ?? [] {
-                guard let use = PurposeUse(rawValue: try item.string()) else {
-                    throw item.error("a use is one of \(PurposeUse.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                uses.insert(use)
-            }
+            for item in try usesNode?.sequence() ?? [] { uses.insert(try item.choice(PurposeUse.self, "a use")) }
             switch (denial, usesNode) {
             case (nil, nil): throw entry.error("purpose '\(name)' either lists the 'uses' it covers or gives a 'deny' reason")
             case (.some, .some): throw entry.error("a refused purpose covers no uses")
@@ -175,16 +164,15 @@ public enum PolicyCompiler {
             }
             var onBehalfOf = PurposeRule.OnBehalfOf.optional
             if let node = members.first(where: { $0.key == "onBehalfOf" })?.value {
-                guard let value = PurposeRule.OnBehalfOf(rawValue: try node.string()) else { throw node.error("onBehalfOf is required or optional") }
+                let value = try node.choice(PurposeRule.OnBehalfOf.self, "onBehalfOf")
                 guard value == .optional || callers == [.oem] else {
                     throw node.error("only the brand acts on behalf of a dealership: a purpose that requires it has callers [oem]")
                 }
                 onBehalfOf = value
             }
             for kindNode in try members.first(where: { $0.key == "defaultFor" })?.value.sequence() ?? [] {
-                guard let kind = MemberKind(rawValue: try kindNode.string()), callers.contains(kind) else {
-                    throw kindNode.error("defaultFor names member kinds among the purpose's callers")
-                }
+                let kind = try kindNode.choice(MemberKind.self, "a member kind")
+                guard callers.contains(kind) else { throw kindNode.error("defaultFor names member kinds among the purpose's callers") }
                 guard kind != .oem else { throw kindNode.error("the brand has no default purpose: it always declares one (C5)") }
                 guard denial == nil else { throw kindNode.error("a refused purpose cannot be a default") }
                 if let other = defaults[kind] { throw kindNode.error("\(kind.rawValue) already has the default purpose '\(other)'") }
@@ -192,9 +180,7 @@ public enum PolicyCompiler {
             }
             var rules = base
             for (relationName, ruleNode) in try members.first(where: { $0.key == "releases" })?.value.mapping() ?? [] {
-                guard let relation = Relation(rawValue: relationName) else {
-                    throw ruleNode.error("'\(relationName)' is not a relation (known: \(Relation.allCases.map(\.rawValue).joined(separator: ", ")))")
-                }
+                let relation = try ruleNode.key(relationName, Relation.self, "a relation")
                 guard denial == nil else { throw ruleNode.error("a refused purpose releases nothing") }
                 rules[relation.index] = try compileRule(relation, ruleNode, defaultClause: clause)
             }
@@ -211,12 +197,7 @@ public enum PolicyCompiler {
 
     private static func compileKinds(_ node: PolicyNode) throws(PolicyError) -> Set<MemberKind> {
         var kinds = Set<MemberKind>()
-        for item in try node.sequence() {
-            guard let kind = MemberKind(rawValue: try item.string()) else {
-                throw item.error("a member kind is one of \(MemberKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            kinds.insert(kind)
-        }
+        for item in try node.sequence() { kinds.insert(try item.choice(MemberKind.self, "a member kind")) }
         return kinds
     }
 

@@ -64,6 +64,25 @@ struct PolicyNode {
         return values
     }
 
+    /// A string that must name one of `Choice`'s cases; the error lists them (`<what> is one of …`).
+    func choice<Choice: RawRepresentable & CaseIterable>(_ type: Choice.Type, _ what: String) throws(PolicyError) -> Choice
+    where Choice.RawValue == String {
+        guard let value = Choice(rawValue: try string()) else {
+            throw error("\(what) is one of \(Choice.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// The case of `Choice` that the mapping key `name` of this node names; the error, at this node, lists
+    /// the known ones (`'x' is not <what> (known: …)`).
+    func key<Choice: RawRepresentable & CaseIterable>(_ name: String, _ type: Choice.Type, _ what: String) throws(PolicyError) -> Choice
+    where Choice.RawValue == String {
+        guard let value = Choice(rawValue: name) else {
+            throw error("'\(name)' is not \(what) (known: \(Choice.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return value
+    }
+
     func bool() throws(PolicyError) -> Bool {
         guard let value = node.bool else { throw error("expected true or false") }
         return value

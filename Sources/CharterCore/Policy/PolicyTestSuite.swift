@@ -80,7 +80,7 @@ public struct PolicyTestSuite: Sendable {
         }
         let decision: Decision
         if let node = members.first(where: { $0.key == "relation" })?.value {
-            guard let relation = Relation(rawValue: try node.string()) else { throw node.error("unknown relation") }
+            let relation = try node.choice(Relation.self, "relation")
             let purpose = try purpose(item, members, kind: nil)
             decision = Decision(FieldFilter(policy: policy).decide(relation, consent: consent, purpose: purpose))
         } else {
@@ -143,13 +143,7 @@ public struct PolicyTestSuite: Sendable {
     private func situation(_ item: PolicyNode, _ members: [(key: String, value: PolicyNode)], consent: Consent?) throws(PolicyError) -> Decision {
         let caller = try member(item.required("caller", in: members), kind: nil)
         let owner = try member(item.required("owner", in: members), kind: .dealer)
-        var use = PurposeUse.read
-        if let node = members.first(where: { $0.key == "use" })?.value {
-            guard let value = PurposeUse(rawValue: try node.string()) else {
-                throw node.error("use is one of \(PurposeUse.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            use = value
-        }
+        let use = try members.first { $0.key == "use" }?.value.choice(PurposeUse.self, "use") ?? .read
         let purpose = try purpose(item, members, kind: caller.member.kind)
         let onBehalfOf = try members.first { $0.key == "onBehalfOf" }?.value.string()
         let gate = PurposeGate(policy: policy).decide(use, by: caller.member, purpose: purpose, onBehalfOf: onBehalfOf, touching: [owner.member])
@@ -176,22 +170,10 @@ public struct PolicyTestSuite: Sendable {
     /// A member of a case: `{id, kind?, group?, status?, custodian?}`, where `status` is the sale status.
     private func member(_ node: PolicyNode, kind fixed: MemberKind?) throws(PolicyError) -> (member: Member, custodian: String?) {
         let fields = try node.mapping(allowed: ["id", "kind", "group", "status", "custodian"])
-        var kind = fixed ?? .dealer
-        if let kindNode = fields.first(where: { $0.key == "kind" })?.value {
-            guard let value = MemberKind(rawValue: try kindNode.string()) else {
-                throw kindNode.error("kind must be one of \(MemberKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            kind = value
-        } else if fixed == nil {
-            throw node.error("the caller needs a kind")
-        }
-        var status = SaleStatus.active
-        if let statusNode = fields.first(where: { $0.key == "status" })?.value {
-            guard let value = SaleStatus(rawValue: try statusNode.string()) else {
-                throw statusNode.error("status is one of \(SaleStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            status = value
-        }
+        let kindNode = fields.first { $0.key == "kind" }?.value
+        guard kindNode != nil || fixed != nil else { throw node.error("the caller needs a kind") }
+        let kind = try kindNode?.choice(MemberKind.self, "kind") ?? fixed ?? .dealer
+        let status = try fields.first { $0.key == "status" }?.value.choice(SaleStatus.self, "status") ?? .active
         let member = Member(
             id: try node.required("id", in: fields).string(), kind: kind, group: try fields.first { $0.key == "group" }?.value.string(),
             name: "test", saleStatus: status
