@@ -41,7 +41,8 @@ extension SQLiteHubStore {
                 let step = try SaleLifecycle.step(action, dealer: dealer, pendingBuyer: pendingBuyer) { group in
                     try Self.exists(db, "SELECT 1 FROM dealer_groups WHERE id = ?", [group])
                 }
-                if case .move(let status, let group) = step {
+                switch step {
+                case .move(let status, let group):
                     var buyer: SaleBuyer?
                     if case .open(let named) = action { buyer = named }
                     let transition = SaleTransition(
@@ -59,8 +60,8 @@ extension SQLiteHubStore {
                         ]
                     )
                     outcome = .moved(transition)
-                } else {
-                    outcome = .refused(step)
+                case .refuse(let refusal):
+                    outcome = .refused(refusal)
                 }
             } else {
                 outcome = .notFound
@@ -91,8 +92,8 @@ extension SQLiteHubStore {
                 outcome = .transferred(custody)
             case .replay(let custody):
                 outcome = .replayed(custody)
-            case .deny, .conflict:
-                outcome = .refused(decision)
+            case .refuse(let refusal):
+                outcome = .refused(refusal)
             }
             try Self.appendLog(log(outcome), in: db)
             return outcome

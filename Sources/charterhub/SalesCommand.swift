@@ -74,8 +74,8 @@ struct SalesCommand: AsyncParsableCommand {
         switch outcome {
         case .moved(let transition):
             print("\(dealer): \(transition.from.rawValue) → \(transition.to.rawValue) (group \(transition.group))")
-        case .refused(let step):
-            throw SaleDesk.error(step)
+        case .refused(let refusal):
+            throw SaleDesk.error(refusal)
         case .notFound:
             throw ValidationError("no dealership '\(dealer)'")
         }

@@ -27,7 +27,7 @@ import Testing
         (.open(SaleBuyer(name: "X", networkMember: false)), .salePending), (.open(SaleBuyer(name: "X", networkMember: false)), .soldOutOfNetwork),
     ])
     func anActionThatDoesNotFitTheStateIsAConflict(action: SaleAction, status: SaleStatus) {
-        guard case .conflict(let reason) = step(action, status, pending: outside) else {
+        guard case .refuse(.conflict(let reason)) = step(action, status, pending: outside) else {
             Issue.record("\(action.name) from \(status.rawValue) must be refused")
             return
         }
@@ -36,10 +36,10 @@ import Testing
 
     @Test func aBuyerMustNameAKnownGroupAndARevokedDealershipIsNotSold() {
         let unknown = SaleBuyer(name: "Nord", networkMember: true, group: "g-nowhere")
-        guard case .invalid(let error) = step(.open(unknown), .active) else { Issue.record("an unknown group must be refused"); return }
+        guard case .refuse(.invalid(let error)) = step(.open(unknown), .active) else { Issue.record("an unknown group must be refused"); return }
         #expect(error.field == "buyer.group")
         let revoked = SaleLifecycle.step(.open(outside), dealer: dealer(.active, membership: .revoked), pendingBuyer: nil) { _ in true }
-        guard case .conflict = revoked else { Issue.record("a revoked dealership is not sold"); return }
+        guard case .refuse(.conflict) = revoked else { Issue.record("a revoked dealership is not sold"); return }
     }
 
     @Test func recordsGoOnlyFromASoldDealershipToAnActiveOne() {
@@ -47,7 +47,7 @@ import Testing
         let lyon = Member(id: "d-lyon", kind: .dealer, group: "g-south", name: "Lyon")
         #expect(CustodyTransfer.decide(fromID: "d-lille", toID: "d-lyon", from: sold, to: lyon, existing: nil) == .allow)
         for from in [dealer(.active), dealer(.salePending), dealer(.soldToNetwork)] {
-            guard case .deny(let field, _) = CustodyTransfer.decide(fromID: "d-lille", toID: "d-lyon", from: from, to: lyon, existing: nil) else {
+            guard case .refuse(.deny(let field, _)) = CustodyTransfer.decide(fromID: "d-lille", toID: "d-lyon", from: from, to: lyon, existing: nil) else {
                 Issue.record("no transfer from a dealership that is \(from.saleStatus.rawValue)")
                 continue
             }
@@ -59,7 +59,7 @@ import Testing
         var revoked = lyon
         revoked.status = .revoked
         for to in [brand, departed, revoked, sold] {
-            guard case .deny(let field, _) = CustodyTransfer.decide(fromID: "d-lille", toID: to.id, from: sold, to: to, existing: nil) else {
+            guard case .refuse(.deny(let field, _)) = CustodyTransfer.decide(fromID: "d-lille", toID: to.id, from: sold, to: to, existing: nil) else {
                 Issue.record("no transfer to \(to.id) (\(to.kind.rawValue), \(to.status.rawValue), \(to.saleStatus.rawValue))")
                 continue
             }
@@ -69,6 +69,6 @@ import Testing
         #expect(CustodyTransfer.decide(fromID: "d-lille", toID: "d-lyon", from: sold, to: lyon, existing: custody) == .replay(custody))
         var roubaix = lyon
         roubaix.id = "d-roubaix"
-        #expect(CustodyTransfer.decide(fromID: "d-lille", toID: "d-roubaix", from: sold, to: roubaix, existing: custody) == .conflict(custody))
+        #expect(CustodyTransfer.decide(fromID: "d-lille", toID: "d-roubaix", from: sold, to: roubaix, existing: custody) == .refuse(.conflict(custody)))
     }
 }

@@ -161,8 +161,8 @@ public struct PolicyTestSuite: Sendable {
             let to = try member(item.required("to", in: members), kind: .dealer)
             switch CustodyTransfer.decide(fromID: owner.member.id, toID: to.member.id, from: owner.member, to: to.member, existing: nil) {
             case .allow, .replay: return Decision(allowed: true, clause: CustodyTransfer.clause)
-            case .deny(_, let reason): return Decision(allowed: false, clause: CustodyTransfer.clause, reason: reason)
-            case .conflict: return Decision(allowed: false, clause: CustodyTransfer.clause)
+            case .refuse(.deny(_, let reason)): return Decision(allowed: false, clause: CustodyTransfer.clause, reason: reason)
+            case .refuse(.conflict): return Decision(allowed: false, clause: CustodyTransfer.clause)
             }
         }
     }

@@ -21,7 +21,7 @@ public protocol DealerStore: Sendable {
 public enum SaleOutcome: Sendable, Hashable {
     case moved(SaleTransition)
     /// The lifecycle refused it; nothing changed.
-    case refused(SaleLifecycle.Step)
+    case refused(SaleLifecycle.Refusal)
     /// No dealership has that id.
     case notFound
 }
@@ -32,5 +32,5 @@ public enum TransferOutcome: Sendable, Hashable {
     /// The same transfer was recorded before.
     case replayed(Custody)
     /// Refused by `CustodyTransfer`; nothing changed.
-    case refused(CustodyTransfer.Decision)
+    case refused(CustodyTransfer.Refusal)
 }

@@ -20,8 +20,8 @@ public struct SaleDesk: Sendable {
             switch outcome {
             case .moved(let transition):
                 return [entry(name, .allow, Self.clause(of: transition), .init(dealer: dealer, group: transition.group, saleStatus: transition.to.rawValue), nil)]
-            case .refused(let step):
-                return [entry(name, .deny, nil, .init(dealer: dealer), Self.error(step).code)]
+            case .refused(let refusal):
+                return [entry(name, .deny, nil, .init(dealer: dealer), Self.error(refusal).code)]
             case .notFound:
                 return [entry(name, .deny, nil, .init(dealer: dealer), "not_found")]
             }
@@ -39,11 +39,10 @@ public struct SaleDesk: Sendable {
     }
 
     /// The answer to a refused step: 409 when the state does not allow it, 422 for a bad reference.
-    public static func error(_ step: SaleLifecycle.Step) -> HubError {
-        switch step {
+    public static func error(_ refusal: SaleLifecycle.Refusal) -> HubError {
+        switch refusal {
         case .conflict(let reason): return HubError(.conflict, code: "invalid_transition", message: reason)
         case .invalid(let error): return HubError(error)
-        case .move: return HubError(.internalServerError, code: "internal_error", message: "the sale action was not refused")
         }
     }
 }

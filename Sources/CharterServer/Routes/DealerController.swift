@@ -43,8 +43,8 @@ struct DealerController: Sendable {
             try await refresher.refresh()
             guard let standing = try await store.dealerStanding(id: id) else { throw HubError.notFound("no dealership '\(id)'") }
             return try JSONBody.response(.ok, standing)
-        case .refused(let step):
-            var error = SaleDesk.error(step)
+        case .refused(let refusal):
+            var error = SaleDesk.error(refusal)
             error.logged = true
             throw error
         case .notFound:

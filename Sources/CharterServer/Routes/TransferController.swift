@@ -46,9 +46,9 @@ struct TransferController: Sendable {
                 done.recordCount = custody.recordCount
                 let action = if case .transferred = outcome { "transfer.create" } else { "transfer.replay" }
                 return [accessLog.entry(context, action: action, decision: .allow, clause: CustodyTransfer.clause, target: done)]
-            case .refused(let decision):
+            case .refused(let refusal):
                 return [accessLog.entry(
-                    context, action: "transfer.create", decision: .deny, clause: CustodyTransfer.clause, target: target, code: Self.error(decision).code
+                    context, action: "transfer.create", decision: .deny, clause: CustodyTransfer.clause, target: target, code: Self.error(refusal).code
                 )]
             }
         }
@@ -58,16 +58,16 @@ struct TransferController: Sendable {
             return try JSONBody.response(.created, TransferBody(status: "transferred", custody: custody))
         case .replayed(let custody):
             return try JSONBody.response(.ok, TransferBody(status: "replayed", custody: custody))
-        case .refused(let decision):
-            var error = Self.error(decision)
+        case .refused(let refusal):
+            var error = Self.error(refusal)
             error.logged = true
             throw error
         }
     }
 
     /// The answer to a refused transfer: 403 with the clause, or 409 when the records already went elsewhere.
-    static func error(_ decision: CustodyTransfer.Decision) -> HubError {
-        switch decision {
+    static func error(_ refusal: CustodyTransfer.Refusal) -> HubError {
+        switch refusal {
         case .deny(let field, let reason):
             return HubError(.forbidden, code: "forbidden", message: reason, field: field, clause: CustodyTransfer.clause)
         case .conflict(let custody):
@@ -76,8 +76,6 @@ struct TransferController: Sendable {
                 message: "the records of '\(custody.dealer)' were transferred to '\(custody.custodian)' at \(custody.transferredAt); a sold dealership's records have one custodian (C7)",
                 field: "to", clause: CustodyTransfer.clause
             )
-        case .allow, .replay:
-            return HubError(.internalServerError, code: "internal_error", message: "the transfer was not refused")
         }
     }
 }
