@@ -109,8 +109,7 @@ import Testing
             }
             let auditor = try await hub.client("auditor").post("/v1/extractions", json: ["format": "ndjson", "dealer": "d-lille"])
             #expect(auditor.status == 403)
-            let denials = try await hub.store.logEntries(AccessLogQuery(action: "extraction.request", decision: .deny, limit: 10))
-            let actors = try denials.map { try AccessLogEntry.parseCanonical($0.leaf) }.map(\.actor)
+            let actors = try await hub.logged(AccessLogQuery(action: "extraction.request", decision: .deny, limit: 10)).map(\.actor)
             #expect(actors == ["d-roubaix", "d-lyon", "auditor"])
             let downloads = try await hub.store.logEntries(AccessLogQuery(action: "extraction.download", decision: .deny, limit: 10))
             #expect(downloads.count == 2)
@@ -141,7 +140,7 @@ import Testing
             // The dealer can fetch what the brand asked for on its behalf.
             #expect(try await hub.client("d-lille").get(content).status == 200)
 
-            let logged = try await hub.store.logEntries(AccessLogQuery(dealer: "d-lille", limit: 100)).map { try AccessLogEntry.parseCanonical($0.leaf) }
+            let logged = try await hub.logged(AccessLogQuery(dealer: "d-lille", limit: 100))
             let request = try #require(logged.first { $0.action == "extraction.request" && $0.decision == .allow })
             #expect(request.actor == "brand")
             #expect(request.purpose == "dealer_request")
@@ -202,7 +201,7 @@ import Testing
             #expect(lines.map { $0["supersedes"] as? Int } == [nil, 1, 2, 3])
             #expect(lines.map { $0["mileageKm"] as? Int } == [1000, 2000, 3000, 4000])
             #expect(Set(lines.compactMap { $0["id"] as? String }) == [id])
-            let corrections = try await hub.store.logEntries(AccessLogQuery(action: "record.correct", limit: 20)).map { try AccessLogEntry.parseCanonical($0.leaf) }
+            let corrections = try await hub.logged(AccessLogQuery(action: "record.correct", limit: 20))
             #expect(corrections.filter { $0.decision == .allow }.count == 3)
             #expect(corrections.filter { $0.decision == .deny }.count >= 4)
         }
