@@ -48,21 +48,13 @@ extension SQLiteHubStoreTests {
     }
 
     @Test func upgradingFromVersionThreeLeavesEveryDealershipActive() async throws {
-        let directory = try TemporaryDirectory("charterhub-migration")
-        defer { directory.remove() }
-        let path = directory.appending("old.sqlite")
-        let queue = try DatabaseQueue(path: path)
-        try HubSchema.migrator().migrate(queue, upTo: "v3-record-versions-and-extractions")
-        try await queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO dealer_groups VALUES ('g', 'G', 't');
-                INSERT INTO members (id, kind, group_id, name, status, created_at) VALUES ('d-1', 'dealer', 'g', 'D', 'active', 't');
-                """)
+        try await withUpgradedStore(from: "v3-record-versions-and-extractions", seed: """
+            INSERT INTO dealer_groups VALUES ('g', 'G', 't');
+            INSERT INTO members (id, kind, group_id, name, status, created_at) VALUES ('d-1', 'dealer', 'g', 'D', 'active', 't');
+            """) { store async throws in
+            #expect(try await store.loadDirectory().members["d-1"]?.saleStatus == .active)
+            #expect(try await store.dealerStanding(id: "d-1")?.history.isEmpty == true)
+            #expect(throws: (any Error).self) { _ = try SQLiteShell.run(store.path, "UPDATE members SET sale_status = 'sold' WHERE id = 'd-1'") }
         }
-        try queue.close()
-        let store = try SQLiteHubStore(path: path)
-        #expect(try await store.loadDirectory().members["d-1"]?.saleStatus == .active)
-        #expect(try await store.dealerStanding(id: "d-1")?.history.isEmpty == true)
-        #expect(throws: (any Error).self) { _ = try SQLiteShell.run(path, "UPDATE members SET sale_status = 'sold' WHERE id = 'd-1'") }
     }
 }

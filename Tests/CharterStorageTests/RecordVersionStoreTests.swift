@@ -85,28 +85,33 @@ extension SQLiteHubStoreTests {
         }
     }
 
-    @Test func upgradingFromVersionTwoMakesEveryExistingRecordItsFirstVersion() async throws {
+    /// Builds a database at migration `version`, fills it with `seed`, closes it, and runs `body` on the
+    /// store that opens (and so upgrades) it.
+    func withUpgradedStore(from version: String, seed: String, _ body: (SQLiteHubStore) async throws -> Void) async throws {
         let directory = try TemporaryDirectory("charterhub-migration")
         defer { directory.remove() }
         let path = directory.appending("old.sqlite")
         let queue = try DatabaseQueue(path: path)
-        try HubSchema.migrator().migrate(queue, upTo: "v2-access-log")
-        try await queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO dealer_groups VALUES ('g', 'G', 't');
-                INSERT INTO members VALUES ('d-1', 'dealer', 'g', 'D', 'active', 't');
-                INSERT INTO records (id, entered_by, source_ref, vin, performed_on, recorded_at, content_hash, body)
-                VALUES ('rec_1', 'd-1', 'A', 'VF3ABCDEF12345678', '2026-01-01', '2026-01-02T00:00:00.000Z', 'h',
-                        '{"kind":"service","mileageKm":5,"operationType":"maintenance","performedOn":"2026-01-01","sourceRef":"A","vin":"VF3ABCDEF12345678"}');
-                """)
-        }
+        try HubSchema.migrator().migrate(queue, upTo: version)
+        try await queue.write { db in try db.execute(sql: seed) }
         try queue.close()
-        let store = try SQLiteHubStore(path: path)
-        #expect(try await store.record(id: "rec_1")?.version == 1)
-        let extraction = job("d-1")
-        try await store.createExtraction(extraction, log: [])
-        let all = try await content(store, try await store.beginExtraction(id: extraction.id, at: Date()))
-        #expect(all.tally.versions == 1)
-        #expect(String(decoding: all.bytes, as: UTF8.self).hasPrefix(#"{"id":"rec_1","version":1,"recordedAt":"2026-01-02T00:00:00.000Z","enteredBy":"d-1","kind":"service""#))
+        try await body(try SQLiteHubStore(path: path))
+    }
+
+    @Test func upgradingFromVersionTwoMakesEveryExistingRecordItsFirstVersion() async throws {
+        try await withUpgradedStore(from: "v2-access-log", seed: """
+            INSERT INTO dealer_groups VALUES ('g', 'G', 't');
+            INSERT INTO members VALUES ('d-1', 'dealer', 'g', 'D', 'active', 't');
+            INSERT INTO records (id, entered_by, source_ref, vin, performed_on, recorded_at, content_hash, body)
+            VALUES ('rec_1', 'd-1', 'A', 'VF3ABCDEF12345678', '2026-01-01', '2026-01-02T00:00:00.000Z', 'h',
+                    '{"kind":"service","mileageKm":5,"operationType":"maintenance","performedOn":"2026-01-01","sourceRef":"A","vin":"VF3ABCDEF12345678"}');
+            """) { store in
+            #expect(try await store.record(id: "rec_1")?.version == 1)
+            let extraction = job("d-1")
+            try await store.createExtraction(extraction, log: [])
+            let all = try await content(store, try await store.beginExtraction(id: extraction.id, at: Date()))
+            #expect(all.tally.versions == 1)
+            #expect(String(decoding: all.bytes, as: UTF8.self).hasPrefix(#"{"id":"rec_1","version":1,"recordedAt":"2026-01-02T00:00:00.000Z","enteredBy":"d-1","kind":"service""#))
+        }
     }
 }
