@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // The domain: records, field catalog, charter policy and its decisions. No I/O frameworks.
@@ -111,13 +112,23 @@ let package = Package(
             path: "Tests/CharterTestSupport",
             swiftSettings: strict
         ),
-        // Benchmarks: the access log's figures against same-run baselines (Benchmarks/run.sh).
+        // End-to-end benchmarks against same-run baselines (Benchmarks/run.sh): the mTLS load generator,
+        // nginx and bare-Hummingbird baselines, ingest, history, extraction and the access log.
         .executableTarget(
             name: "charterhub-bench",
             dependencies: [
                 "CharterCore", "CharterStorage", "CharterServer", "CharterTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Benchmarks/Sources/charterhub-bench",
             swiftSettings: strict

@@ -37,7 +37,8 @@ public struct HubClient: Sendable {
     }
 
     public let baseURL: String
-    let tls: TLSConfiguration
+    /// The TLS settings with this client's identity; the load generator opens its own connections with them.
+    public let tls: TLSConfiguration
     /// Headers sent with every request of this client (e.g. the brand's `Charter-Purpose`).
     public private(set) var headers: [(String, String)] = []
 

@@ -19,11 +19,17 @@ public final class LiveHub: Sendable {
     public let port: Int
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
+    /// A sibling shares its files with the hub that started it, and leaves them in place when it stops.
+    private let ownsFiles: Bool
 
     /// The base URL, on the loopback address.
     public var baseURL: String { "https://127.0.0.1:\(port)" }
 
-    private init(directory: TemporaryDirectory, pki: PKIDirectory, store: SQLiteHubStore, server: HubServer, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+    private init(
+        directory: TemporaryDirectory, pki: PKIDirectory, store: SQLiteHubStore, server: HubServer, port: Int, group: ServiceGroup,
+        task: Task<Void, any Error>, ownsFiles: Bool
+    ) {
+        self.ownsFiles = ownsFiles
         self.directory = directory
         self.pki = pki
         self.store = store
@@ -41,7 +47,20 @@ public final class LiveHub: Sendable {
     /// Like `with(_:)`, but the server sees the store through `serving` (benchmarks use it to put a
     /// store that drops log entries beside one that keeps them).
     public static func with<T: Sendable>(serving: @escaping (SQLiteHubStore) -> any HubStore, _ body: (LiveHub) async throws -> T) async throws -> T {
-        let hub = try await start(serving: serving)
+        let directory = try TemporaryDirectory("charterhub-live")
+        let pki = PKIDirectory(root: directory.appending("certs"))
+        _ = try pki.prepare()
+        let store = try SQLiteHubStore(dataDirectory: directory.appending("data"))
+        return try await run(try await start(directory: directory, pki: pki, store: store, serving: serving, ownsFiles: true), body)
+    }
+
+    /// A second server on this hub's database, certificates and policy, on its own port, seeing the store
+    /// through `serving`: benchmarks compare two views of one data set without loading it twice.
+    public func withSibling<T: Sendable>(serving: @escaping (SQLiteHubStore) -> any HubStore, _ body: (LiveHub) async throws -> T) async throws -> T {
+        try await Self.run(try await Self.start(directory: directory, pki: pki, store: store, serving: serving, ownsFiles: false), body)
+    }
+
+    private static func run<T: Sendable>(_ hub: LiveHub, _ body: (LiveHub) async throws -> T) async throws -> T {
         do {
             let result = try await body(hub)
             await hub.stop()
@@ -52,11 +71,9 @@ public final class LiveHub: Sendable {
         }
     }
 
-    static func start(serving: (SQLiteHubStore) -> any HubStore) async throws -> LiveHub {
-        let directory = try TemporaryDirectory("charterhub-live")
-        let pki = PKIDirectory(root: directory.appending("certs"))
-        _ = try pki.prepare()
-        let store = try SQLiteHubStore(dataDirectory: directory.appending("data"))
+    private static func start(
+        directory: TemporaryDirectory, pki: PKIDirectory, store: SQLiteHubStore, serving: (SQLiteHubStore) -> any HubStore, ownsFiles: Bool
+    ) async throws -> LiveHub {
         var logger = Logger(label: "charterhub-test")
         logger.logLevel = .warning
         let server = try HubServer(configuration: HubConfiguration(host: "127.0.0.1", port: 0, pki: pki), store: serving(store), policy: try Fixtures.policy(), logger: logger)
@@ -66,13 +83,13 @@ public final class LiveHub: Sendable {
         let task = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
-        return LiveHub(directory: directory, pki: pki, store: store, server: server, port: port, group: group, task: task)
+        return LiveHub(directory: directory, pki: pki, store: store, server: server, port: port, group: group, task: task, ownsFiles: ownsFiles)
     }
 
     func stop() async {
         await group.triggerGracefulShutdown()
         _ = await task.result
-        directory.remove()
+        if ownsFiles { directory.remove() }
     }
 
     /// Adds a group.

@@ -1,0 +1,98 @@
+import Benchmark
+import CharterCore
+import Foundation
+
+/// The repository's `policies/`, found from this file's location.
+let policiesDirectory: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<5 { url.deleteLastPathComponent() }
+    return url.appendingPathComponent("policies").path
+}()
+
+/// A service record with every optional member, as a DMS sends it.
+let recordJSON = Data("""
+    {"sourceRef":"DMS-000123","vin":"VF3ABCDEF12345678","kind":"service","operationType":"maintenance",\
+    "performedOn":"2026-10-02","mileageKm":48210,"customer":{"ref":"C-1","name":"Camille Martin","email":"c@example.org",\
+    "phone":"+33 1 23 45 67 89","consent":{"shareWithinGroup":true,"marketing":false}},\
+    "amount":{"cents":34900,"currency":"EUR"},"lines":[{"code":"OIL","label":"Engine oil","quantity":4,"amountCents":1200}],\
+    "financing":{"mode":"loan","months":36,"endsOn":"2029-10-01"},"notes":"Customer asked for the old parts."}
+    """.utf8)
+
+/// The leaf hashes and every level above them of an in-memory tree of `size` leaves.
+func merkleLevels(size: Int) -> [[TreeHash]] {
+    var levels = [(0..<size).map { TreeHash.leaf(Data("entry \($0)".utf8)) }]
+    while levels[levels.count - 1].count > 1 {
+        let below = levels[levels.count - 1]
+        levels.append(stride(from: 0, to: below.count - 1, by: 2).map { TreeHash.node(below[$0], below[$0 + 1]) })
+    }
+    return levels
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput],
+        timeUnits: .nanoseconds,
+        maxDuration: .seconds(2),
+        maxIterations: 1_000_000
+    )
+    let policy = try! PolicyCompiler.load(directory: policiesDirectory)
+    let source = try! String(contentsOfFile: policiesDirectory + "/" + PolicyCompiler.fileName, encoding: .utf8)
+
+    // P3: one field-filter decision per record a query returns: relation from the directory, then fields under the purpose.
+    let filter = FieldFilter(policy: policy)
+    let dealers = (0..<300).map { Member(id: "d-\($0)", kind: .dealer, group: "g-\($0 % 60)", name: "Dealer \($0)") }
+    let directory = MemberDirectory(
+        revision: 1, groups: (0..<60).map { DealerGroup(id: "g-\($0)", name: "Group \($0)") }, members: dealers, certificates: []
+    )
+    let purpose = try! policy.purpose(declared: nil, by: .dealer)
+    let consents = [Consent(shareWithinGroup: true, marketing: false), Consent(shareWithinGroup: false, marketing: true)]
+    Benchmark("FieldFilter.decide per record (300 dealers, 60 groups)", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        var granted = 0
+        for index in benchmark.scaledIterations {
+            let decision = filter.decide(
+                caller: dealers[index % 300], ownerID: dealers[(index &* 7) % 300].id, in: directory,
+                consent: consents[index & 1], purpose: purpose
+            )
+            if case .allow = decision { granted += 1 }
+        }
+        blackHole(granted)
+    }
+
+    Benchmark("PolicyCompiler.compile policies/charter.yaml") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try PolicyCompiler.compile(source)) }
+    }
+
+    let decoder = RecordDecoder(policy: policy)
+    let today = CalendarDate.latestToday()
+    Benchmark("RecordDecoder.decode + validate, full record") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try decoder.decode(recordJSON, today: today)) }
+    }
+    let input = try! decoder.decode(recordJSON, today: today)
+    Benchmark("StoredRecord.canonicalJSON encode, full record") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(StoredRecord.canonicalJSON(input)) }
+    }
+
+    let leaves = (0..<1_024).map { TreeHash.leaf(Data("entry \($0)".utf8)) }
+    Benchmark("MerkleAccumulator.append (leaf already hashed)", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        var accumulator = MerkleAccumulator()
+        for index in benchmark.scaledIterations { blackHole(accumulator.append(leaves[index & 1023])) }
+    }
+
+    let size = 1_000_000
+    nonisolated(unsafe) var levels: [[TreeHash]] = []
+    Benchmark(
+        "MerkleTree.inclusionProof at 1M leaves (nodes in memory)",
+        configuration: .init(setup: { levels = merkleLevels(size: size) }, teardown: { levels = [] })
+    ) { benchmark in
+        let tree = MerkleTree<Never>(node: { level, index in levels[level][index] })
+        for iteration in benchmark.scaledIterations {
+            blackHole(tree.inclusionProof(index: (iteration &* 7_919) % size, size: size))
+        }
+    }
+
+    let signer = try! NoteSigner.generate(name: "charterhub.bench")
+    let checkpoint = Checkpoint(origin: "charterhub.bench", size: size, root: leaves[0])
+    Benchmark("NoteSigner.sign checkpoint (Ed25519)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try signer.sign(checkpoint.text)) }
+    }
+}

@@ -1,0 +1,98 @@
+import CharterServer
+import CharterTestSupport
+import Foundation
+
+/// P1 and P6: the history query on the realistic network, driven by `LoadGenerator`, beside nginx and a
+/// bare Hummingbird route (same certificates, same load, same run), with the access log on and off, and at
+/// growing sizes of the data set.
+struct HistoryBenchmark {
+    let load: LoadGenerator
+    let rounds: Int
+    let vehicles: Int
+    /// The sizes (records) at which the history query is measured as the data set grows.
+    var sizes: [Int] { [10_000, 1_000_000, 3_000_000].filter { $0 < vehicles * NetworkDataSet.recordsPerVehicle } + [vehicles * NetworkDataSet.recordsPerVehicle] }
+
+    /// Medians over rounds of one target's phases.
+    struct Summary {
+        var phases: [LoadGenerator.Result] = []
+        func median(_ value: (LoadGenerator.Result) -> Double) -> Double {
+            let sorted = phases.map(value).sorted()
+            return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
+        }
+        var requestsPerSecond: Double { median(\.requestsPerSecond) }
+        var p50: Double { median { $0.milliseconds(50) } }
+        var p90: Double { median { $0.milliseconds(90) } }
+        var p99: Double { median { $0.milliseconds(99) } }
+        var max: Double { median(\.maxMilliseconds) }
+        var text: String {
+            String(format: "%.0f req/s; p50 %.2f, p90 %.2f, p99 %.2f, max %.1f ms", requestsPerSecond, p50, p90, p99, max)
+        }
+    }
+
+    func run() async throws -> [String] {
+        try await LiveHub.with { hub in
+            try await NetworkDataSet.enroll(hub)
+            // Connection i presents dealer i's certificate, so callers and owners mix across groups.
+            let clients = try (0..<min(load.connections, NetworkDataSet.dealerCount)).map { try hub.client(NetworkDataSet.dealer($0)).tls }
+            var rows: [String] = []
+            var seededVehicles = 0
+            var sizeSummaries: [(records: Int, summary: Summary)] = []
+            for size in sizes {
+                let target = size / NetworkDataSet.recordsPerVehicle + (size % NetworkDataSet.recordsPerVehicle == 0 ? 0 : 1)
+                let start = ContinuousClock.now
+                try await NetworkDataSet.seed(hub.store, vehicles: seededVehicles..<target)
+                let seeding = AccessLogBenchmark.seconds(ContinuousClock.now - start)
+                rows.append("| seeding the network data set to \(target * 3) records (store insert, set-up) | \(Int(Double((target - seededVehicles) * 3) / seeding)) records/s | | | |")
+                seededVehicles = target
+                let paths = Self.historyPaths(vehicles: seededVehicles)
+                _ = try await load.run(port: hub.port, clients: clients, paths: paths)  // warm-up
+                var summary = Summary()
+                for _ in 0..<rounds { summary.phases.append(try await checked(load.run(port: hub.port, clients: clients, paths: paths))) }
+                sizeSummaries.append((target * 3, summary))
+            }
+            // Side by side on the full data set, rounds interleaved so that drift hits every target alike.
+            let paths = Self.historyPaths(vehicles: seededVehicles)
+            let ping = ["/v1/ping"]
+            var nginx = Summary(), bare = Summary(), logged = Summary(), unlogged = Summary()
+            try await hub.withSibling(serving: { UnloggedStore(base: $0) }) { sibling in
+                try await BareHummingbird.with(server: hub.server) { barePort in
+                    try await NginxBaseline.with(pki: hub.pki, port: try NginxBaseline.freePort()) { nginxPort in
+                        _ = try await load.run(port: nginxPort, clients: clients, paths: ping)
+                        _ = try await load.run(port: barePort, clients: clients, paths: ping)
+                        _ = try await load.run(port: sibling.port, clients: clients, paths: paths)
+                        for _ in 0..<rounds {
+                            nginx.phases.append(try await checked(load.run(port: nginxPort, clients: clients, paths: ping)))
+                            bare.phases.append(try await checked(load.run(port: barePort, clients: clients, paths: ping)))
+                            logged.phases.append(try await checked(load.run(port: hub.port, clients: clients, paths: paths)))
+                            unlogged.phases.append(try await checked(load.run(port: sibling.port, clients: clients, paths: paths)))
+                        }
+                    }
+                }
+            }
+            let setting = "\(load.connections) connections, \(load.seconds) s × \(rounds) rounds, median"
+            func ratio(_ a: Summary, _ b: Summary) -> String { String(format: "%.2f×", a.requestsPerSecond / b.requestsPerSecond) }
+            rows.append("| nginx 1.22, static JSON over mutual TLS (\(setting)) | \(nginx.text) | | 1.00× | the machine's limit |")
+            rows.append("| bare Hummingbird route, same JSON, same TLS settings | \(bare.text) | nginx | \(ratio(bare, nginx)) | the framework's ceiling |")
+            let records = seededVehicles * 3
+            rows.append("| P1 history query, access log on (\(records) records, random VIN) | \(logged.text) | bare Hummingbird; nginx | \(ratio(logged, bare)); \(ratio(logged, nginx)) | ≥ 0.8× bare, ≥ 0.4× nginx, p99 ≤ 5 ms |")
+            rows.append("| history query, access log off (benchmark-only store) | \(unlogged.text) | log on | on/off \(ratio(logged, unlogged)); p50 \(String(format: "%+.2f ms", logged.p50 - unlogged.p50)) | — |")
+            let smallest = sizeSummaries.first?.summary.p50 ?? .nan
+            for (records, summary) in sizeSummaries {
+                rows.append("| P6 history query at \(records) records (log on) | \(summary.text) | p50 at \(sizeSummaries[0].records) records | \(String(format: "%.2f×", summary.p50 / smallest)) | within ±25% |")
+            }
+            return rows
+        }
+    }
+
+    /// Every failed request fails the benchmark: a figure built on errors would be a lie.
+    func checked(_ result: LoadGenerator.Result) throws -> LoadGenerator.Result {
+        guard result.failures == 0 else { throw HubClient.Failure("\(result.failures) of \(result.requests) requests did not answer 200") }
+        return result
+    }
+
+    /// 20,000 history paths of VINs drawn at random among the first `vehicles` vehicles.
+    static func historyPaths(vehicles: Int) -> [String] {
+        var generator = SeededGenerator(seed: UInt64(vehicles))
+        return (0..<20_000).map { _ in "/v1/vehicles/\(NetworkDataSet.vin(Int.random(in: 0..<vehicles, using: &generator)))/history" }
+    }
+}

@@ -1,0 +1,115 @@
+import CharterCore
+import CharterTestSupport
+import Foundation
+import GRDB
+
+/// P2: batch ingest over mutual TLS (`POST /v1/records/batch`, NDJSON, 10,000 lines a request, two dealers
+/// sending at once, every commit durable) against a raw GRDB insert of the same rows into a table of the
+/// same shape and indexes as `records`, with the same durability (WAL, `synchronous = FULL`) and the same
+/// 10,000 rows a transaction. The raw side does no parsing, validation, versioning or logging: it is the
+/// storage floor.
+struct IngestBenchmark {
+    let records: Int
+    let rounds: Int
+    static let batchLines = 10_000
+    static let dealers = ["d-0", "d-1"]
+
+    func run() async throws -> [String] {
+        try await LiveHub.with { hub in
+            for (index, dealer) in Self.dealers.enumerated() { try await hub.enroll(dealer, group: "g-\(index)") }
+            let raw = try RawTable(path: hub.directory.appending("raw.sqlite"))
+            var hubRates: [Double] = [], rawRates: [Double] = []
+            let vehiclesPerRound = records / NetworkDataSet.recordsPerVehicle
+            for round in 0..<rounds {
+                let vehicles = (round * vehiclesPerRound)..<((round + 1) * vehiclesPerRound)
+                let inputs = vehicles.flatMap { NetworkDataSet.records(ofVehicle: $0).map(\.input) }
+                let bodies = inputs.map(StoredRecord.canonicalJSON)
+                // The hub: batches alternate between the two dealers, one client each, both sending at once.
+                let batches = stride(from: 0, to: bodies.count, by: Self.batchLines).map { start in
+                    bodies[start..<min(bodies.count, start + Self.batchLines)].reduce(into: Data()) { $0 += $1; $0.append(0x0A) }
+                }
+                let start = ContinuousClock.now
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for (index, dealer) in Self.dealers.enumerated() {
+                        let client = try hub.client(dealer)
+                        let mine = batches.enumerated().filter { $0.offset % Self.dealers.count == index }.map(\.element)
+                        group.addTask {
+                            for batch in mine {
+                                let reply = try await client.send(.POST, "/v1/records/batch", body: batch, contentType: "application/x-ndjson")
+                                let accepted = try reply.json()["accepted"] as? Int
+                                guard reply.status == 200, accepted == batch.count(where: { $0 == 0x0A }) else {
+                                    throw HubClient.Failure("batch answered \(reply.status), accepted \(accepted ?? -1): \(reply.text.prefix(300))")
+                                }
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                hubRates.append(Double(bodies.count) / AccessLogBenchmark.seconds(ContinuousClock.now - start))
+                // The same rows, inserted raw.
+                let rows = zip(inputs, bodies).enumerated().map { index, pair in
+                    let record = StoredRecord.make(enteredBy: Self.dealers[(index / Self.batchLines) % Self.dealers.count], input: pair.0)
+                    return RawTable.Row(record: record, body: String(decoding: pair.1, as: UTF8.self), hash: StoredRecord.contentHash(pair.1))
+                }
+                let rawStart = ContinuousClock.now
+                for start in stride(from: 0, to: rows.count, by: Self.batchLines) {
+                    try await raw.insert(rows[start..<min(rows.count, start + Self.batchLines)])
+                }
+                rawRates.append(Double(rows.count) / AccessLogBenchmark.seconds(ContinuousClock.now - rawStart))
+            }
+            let hubRate = Self.median(hubRates), rawRate = Self.median(rawRates)
+            return [
+                "| P2 batch ingest over mTLS, durable (\(records) records × \(rounds) rounds, 10,000 lines a request, 2 dealers at once, median) | \(Int(hubRate)) records/s | raw GRDB insert of the same rows, same indexes and durability: \(Int(rawRate)) records/s | \(String(format: "%.2f×", hubRate / rawRate)) | ≥ 50,000 records/s and ≥ 0.5× |"
+            ]
+        }
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
+    }
+
+    /// A table with the columns, keys and indexes of the hub's `records`, and nothing else.
+    struct RawTable {
+        struct Row: Sendable {
+            let values: StatementArguments
+
+            init(record: StoredRecord, body: String, hash: String) {
+                values = [
+                    record.id, record.enteredBy, record.input.sourceRef, record.input.vin.value, record.input.performedOn.description,
+                    Timestamp.string(record.recordedAt), hash, body,
+                ]
+            }
+        }
+
+        let pool: DatabasePool
+
+        init(path: String) throws {
+            var configuration = Configuration()
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.write { db in
+                try db.execute(sql: """
+                    CREATE TABLE records (
+                        seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, entered_by TEXT NOT NULL, source_ref TEXT NOT NULL,
+                        vin TEXT NOT NULL, performed_on TEXT NOT NULL, recorded_at TEXT NOT NULL, content_hash TEXT NOT NULL,
+                        body TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 1, UNIQUE (entered_by, source_ref)
+                    );
+                    CREATE INDEX records_by_vin ON records (vin, performed_on, seq);
+                    """)
+            }
+        }
+
+        func insert(_ rows: ArraySlice<Row>) async throws {
+            try await pool.write { db in
+                let statement = try db.cachedStatement(sql: """
+                    INSERT INTO records (id, entered_by, source_ref, vin, performed_on, recorded_at, content_hash, body)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for row in rows {
+                    try statement.execute(arguments: row.values)
+                }
+            }
+        }
+    }
+}
