@@ -12,6 +12,15 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
     public struct Term: Sendable, Hashable {
         public let text: String
         public let folded: String
+        /// The words of `folded`: a term can only occur in text holding all of them, which a set lookup
+        /// decides without Foundation's substring search (that search was most of a record's validation).
+        let words: [Substring]
+
+        init(text: String) {
+            self.text = text
+            self.folded = TextNormalizer.words(text)
+            self.words = folded.split(separator: " ")
+        }
     }
     /// The free-text members to search for terms.
     public let freeTextFields: Set<FreeTextField>
@@ -26,7 +35,7 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
     public init(clause: String, fieldNames: some Sequence<String>, terms: some Sequence<String>, freeTextFields: Set<FreeTextField>) {
         self.clause = clause
         self.fieldNames = Set(fieldNames.map(TextNormalizer.name))
-        self.terms = terms.map { Term(text: $0, folded: TextNormalizer.words($0)) }
+        self.terms = terms.map { Term(text: $0) }
         self.freeTextFields = freeTextFields
     }
 
@@ -63,7 +72,10 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
     public func check(text: String, field: FreeTextField, path: String) -> CharterError? {
         guard freeTextFields.contains(field) else { return nil }
         let folded = TextNormalizer.words(text)
-        guard let term = terms.first(where: { folded.contains($0.folded) }) else { return nil }
+        let present = Set(folded.split(separator: " "))
+        guard let term = terms.first(where: { term in
+            term.words.allSatisfy(present.contains) && (term.words.count == 1 || folded.contains(term.folded))
+        }) else { return nil }
         return CharterError(
             .forbiddenData,
             "\(path) contains '\(term.text)', special-category data or a personal judgement, which the charter forbids recording (D2)",
