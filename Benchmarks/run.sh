@@ -1,30 +1,59 @@
 #!/usr/bin/env bash
-# Measures charterhub's access-log and extraction figures beside same-run baselines and writes BENCHMARKS.md.
-# Loopback only; every load loop is bounded in time and count.
-#   Benchmarks/run.sh                       # full size: a 1,000,000-entry log, 16 connections, 5 s phases,
-#                                           # a 1,000,000-record extraction
-#   LOG_SIZE=100000 SECONDS_PER_PHASE=2 EXTRACTION_RECORDS=100000 Benchmarks/run.sh
+# Measures charterhub beside same-run baselines and writes BENCHMARKS.md. One command:
+#   Benchmarks/run.sh                       # full size: 300 dealers / 60 groups / 1,000,000 vehicles / 3,000,000
+#                                           # records, 32 connections, 5 s phases × 3 rounds, 1M-entry log, 1M extraction
+#   VEHICLES=100000 LOG_SIZE=100000 EXTRACTION_RECORDS=100000 SECONDS_PER_PHASE=2 Benchmarks/run.sh   # quick look
+# Loopback only; every load is bounded in time and in request count. Installs nginx when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/prerequisites
-LOG_SIZE=${LOG_SIZE:-1000000}
-CONNECTIONS=${CONNECTIONS:-16}
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  echo "installing: nginx (the mutual-TLS baseline)" >&2
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx
+fi
+VEHICLES=${VEHICLES:-1000000}
+CONNECTIONS=${CONNECTIONS:-32}
 SECONDS_PER_PHASE=${SECONDS_PER_PHASE:-5}
+ROUNDS=${ROUNDS:-3}
+INGEST_RECORDS=${INGEST_RECORDS:-100000}
+LOG_SIZE=${LOG_SIZE:-1000000}
 EXTRACTION_RECORDS=${EXTRACTION_RECORDS:-1000000}
+
+# Micro-benchmarks (ordo-one/benchmark, own package): p50 wall clock and allocations per operation.
+micro_command="(cd Benchmarks/Micro && swift package --disable-sandbox benchmark --format markdown --no-progress)"
+micro=$(cd Benchmarks/Micro && swift package --disable-sandbox benchmark --format markdown --no-progress 2>/dev/null | awk '
+  /^### / { name = substr($0, 5) }
+  /^\| Malloc \(total\)/ { split($0, c, "|"); mallocs = c[5]; gsub(/ /, "", mallocs) }
+  /^\| Time \(wall clock\)/ { split($0, c, "|"); p50 = c[5]; gsub(/ /, "", p50); print "| " name " | " p50 " | " mallocs " |" }')
+
 swift build -c release --product charterhub-bench
-command=".build/release/charterhub-bench --log-size $LOG_SIZE --connections $CONNECTIONS --seconds $SECONDS_PER_PHASE --extraction-records $EXTRACTION_RECORDS"
+command=".build/release/charterhub-bench --vehicles $VEHICLES --connections $CONNECTIONS --seconds $SECONDS_PER_PHASE --rounds $ROUNDS --ingest-records $INGEST_RECORDS --log-size $LOG_SIZE --extraction-records $EXTRACTION_RECORDS"
 table=$($command)
 {
   echo "# Benchmarks"
   echo
-  echo "Measured by \`Benchmarks/run.sh\` ($command), release build,"
-  echo "on $(nproc) cores / $(free -g | awk '/Mem:/ {print $2}') GiB, $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD)."
-  echo "Each figure stands beside a baseline measured in the same run; the machine is shared, so ratios"
-  echo "are the figures to compare across runs."
+  echo "Measured by \`Benchmarks/run.sh\` on $(nproc) cores / $(free -g | awk '/Mem:/ {print $2}') GiB, $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD),"
+  echo "release builds. Each figure stands beside a baseline measured in the same run; the machine is shared, so"
+  echo "ratios are the figures to compare across runs."
+  echo
+  echo "## End to end"
+  echo
+  echo "\`$command\`. Load phases are medians of $ROUNDS rounds, interleaved across targets; latencies come from"
+  echo "HdrHistogram. Every request of a load phase must answer 200, or the run fails."
   echo
   echo "$table"
+  echo
+  echo "## Micro-benchmarks"
+  echo
+  echo "\`$micro_command\`: p50 of the samples ordo-one/benchmark takes (up to 2 s or 1,000,000 iterations each)."
+  echo
+  echo "| operation | p50 wall clock (ns) | mallocs |"
+  echo "|---|---|---|"
+  echo "$micro"
 } > BENCHMARKS.md.new
-# Keep the analysis written under the generated table, if any.
+# Keep the analysis written under the generated tables, if any.
 if [ -f BENCHMARKS.md ] && grep -q '^## Analysis' BENCHMARKS.md; then
   { echo; sed -n '/^## Analysis/,$p' BENCHMARKS.md; } >> BENCHMARKS.md.new
 fi

@@ -10,7 +10,8 @@ extension Decoder {
     /// `forbidden_data` (D2) rather than `unknown_field`, so the DMS learns which rule it broke.
     func checkKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type, of body: String = "a vehicle record") throws {
         let container = try self.container(keyedBy: AnyCodingKey.self)
-        let unknown = container.allKeys.filter { key in !Keys.allCases.contains { $0.stringValue == key.stringValue } }
+        // `Keys(stringValue:)` is a synthesized switch; scanning `allCases` per key was a large share of reading a stored record.
+        let unknown = container.allKeys.filter { Keys(stringValue: $0.stringValue) == nil }
         guard !unknown.isEmpty else { return }
         let screen = userInfo[.forbiddenDataScreen] as? ForbiddenDataScreen
         if let screen {
