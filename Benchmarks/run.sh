@@ -23,7 +23,7 @@ EXTRACTION_RECORDS=${EXTRACTION_RECORDS:-1000000}
 
 # Micro-benchmarks (ordo-one/benchmark, own package): p50 wall clock and allocations per operation.
 micro_command="(cd Benchmarks/Micro && swift package --disable-sandbox benchmark --format markdown --no-progress)"
-micro=$(cd Benchmarks/Micro && swift package --disable-sandbox benchmark --format markdown --no-progress 2>/dev/null | awk '
+micro=$(eval "$micro_command" 2>/dev/null | awk '
   /^### / { name = substr($0, 5) }
   /^\| Malloc \(total\)/ { split($0, c, "|"); mallocs = c[5]; gsub(/ /, "", mallocs) }
   /^\| Time \(wall clock\)/ { split($0, c, "|"); p50 = c[5]; gsub(/ /, "", p50); print "| " name " | " p50 " | " mallocs " |" }')

@@ -100,10 +100,20 @@ public final class LiveHub: Sendable {
     /// Enrols a member and waits until the running hub knows it.
     @discardableResult
     public func enroll(_ id: String, kind: MemberKind = .dealer, group: String? = nil) async throws -> MemberEnrollment.Result {
-        if let group, try await store.loadDirectory().groups[group] == nil { try await addGroup(group) }
-        let result = try await MemberEnrollment(store: store, pki: pki, operator: LocalOperator(user: "test", policyHash: server.policy.hash)).enroll(Member(id: id, kind: kind, group: group, name: id))
-        try await waitForDirectory { $0.members[id] != nil }
-        return result
+        try await enroll([Member(id: id, kind: kind, group: group, name: id)])[0]
+    }
+
+    /// Enrols `members` (adding the groups they name that do not exist yet), then waits once until the
+    /// running hub knows them all.
+    @discardableResult
+    public func enroll(_ members: [Member]) async throws -> [MemberEnrollment.Result] {
+        let groups = try await store.loadDirectory().groups
+        for group in Set(members.compactMap(\.group)).sorted() where groups[group] == nil { try await addGroup(group) }
+        let enrollment = MemberEnrollment(store: store, pki: pki, operator: LocalOperator(user: "test", policyHash: server.policy.hash))
+        var results: [MemberEnrollment.Result] = []
+        for member in members { results.append(try await enrollment.enroll(member)) }
+        try await waitForDirectory { directory in members.allSatisfy { directory.members[$0.id] != nil } }
+        return results
     }
 
     /// The network most tests use: `d-lille` and `d-roubaix` in `g-north`, `d-lyon` in `g-south`,

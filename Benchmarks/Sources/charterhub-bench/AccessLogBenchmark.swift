@@ -7,7 +7,6 @@ import Logging
 
 /// The access log's figures, each beside its baseline from the same run.
 struct AccessLogBenchmark {
-    let scale: Int
     var report: [String] = []
 
     static func entry(_ index: Int) -> AccessLogEntry {
@@ -35,7 +34,7 @@ struct AccessLogBenchmark {
         }
         let sequencer = AccessLogSequencer(store: store, logger: Logger(label: "bench"))
         let runner = Task { try await sequencer.run() }
-        let writers = 256, perWriter = 160 * scale
+        let writers = 256, perWriter = 160
         let grouped = try await clock.measure {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for writer in 0..<writers {

@@ -29,7 +29,7 @@ struct BenchCommand {
             rows += try await IngestBenchmark(records: ingestRecords, rounds: rounds).run()
         }
         if runs("access-log") {
-            var accessLog = AccessLogBenchmark(scale: 1)
+            var accessLog = AccessLogBenchmark()
             try await accessLog.appendThroughput()
             try await accessLog.largeLog(size: logSize)
             rows += accessLog.report

@@ -26,8 +26,7 @@ struct ExtractionBenchmark {
 
     /// Realistic records: customer with consent, amount, two service lines, notes.
     func seed(_ store: SQLiteHubStore) async throws {
-        var batch: [StoredRecord] = []
-        for index in 0..<records {
+        try await store.seed(0..<records) { index in
             let input = RecordInput(
                 sourceRef: "WO-\(index)", vin: try VIN(validating: "VF3CCCCCC\(String(format: "%08d", index % 100_000))"), kind: .service,
                 operationType: "maintenance", performedOn: CalendarDate("2025-06-15")!, mileageKm: index % 300_000,
@@ -38,11 +37,7 @@ struct ExtractionBenchmark {
                         ServiceLine(code: "FLT", label: "Oil filter", quantity: 1, amountCents: 1400)],
                 notes: "Routine service, customer waited."
             )
-            batch.append(StoredRecord.make(enteredBy: Self.dealer, input: input))
-            if batch.count == 10_000 || index == records - 1 {
-                _ = try await store.insert(batch, log: { _ in [] })
-                batch.removeAll(keepingCapacity: true)
-            }
+            return [StoredRecord.make(enteredBy: Self.dealer, input: input)]
         }
     }
 

@@ -15,10 +15,7 @@ struct HistoryBenchmark {
     /// Medians over rounds of one target's phases.
     struct Summary {
         var phases: [LoadGenerator.Result] = []
-        func median(_ value: (LoadGenerator.Result) -> Double) -> Double {
-            let sorted = phases.map(value).sorted()
-            return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
-        }
+        func median(_ value: (LoadGenerator.Result) -> Double) -> Double { phases.map(value).median }
         var requestsPerSecond: Double { median(\.requestsPerSecond) }
         var p50: Double { median { $0.milliseconds(50) } }
         var p90: Double { median { $0.milliseconds(90) } }
@@ -38,17 +35,17 @@ struct HistoryBenchmark {
             var seededVehicles = 0
             var sizeSummaries: [(records: Int, summary: Summary)] = []
             for size in sizes {
-                let target = size / NetworkDataSet.recordsPerVehicle + (size % NetworkDataSet.recordsPerVehicle == 0 ? 0 : 1)
+                let target = (size + NetworkDataSet.recordsPerVehicle - 1) / NetworkDataSet.recordsPerVehicle
                 let start = ContinuousClock.now
                 try await NetworkDataSet.seed(hub.store, vehicles: seededVehicles..<target)
                 let seeding = AccessLogBenchmark.seconds(ContinuousClock.now - start)
-                rows.append("| seeding the network data set to \(target * 3) records (store insert, set-up) | \(Int(Double((target - seededVehicles) * 3) / seeding)) records/s | | | |")
+                rows.append("| seeding the network data set to \(target * NetworkDataSet.recordsPerVehicle) records (store insert, set-up) | \(Int(Double((target - seededVehicles) * NetworkDataSet.recordsPerVehicle) / seeding)) records/s | | | |")
                 seededVehicles = target
                 let paths = Self.historyPaths(vehicles: seededVehicles)
                 _ = try await load.run(port: hub.port, clients: clients, paths: paths)  // warm-up
                 var summary = Summary()
                 for _ in 0..<rounds { summary.phases.append(try await checked(load.run(port: hub.port, clients: clients, paths: paths))) }
-                sizeSummaries.append((target * 3, summary))
+                sizeSummaries.append((target * NetworkDataSet.recordsPerVehicle, summary))
             }
             // Side by side on the full data set, rounds interleaved so that drift hits every target alike.
             let paths = Self.historyPaths(vehicles: seededVehicles)
@@ -73,7 +70,7 @@ struct HistoryBenchmark {
             func ratio(_ a: Summary, _ b: Summary) -> String { String(format: "%.2f×", a.requestsPerSecond / b.requestsPerSecond) }
             rows.append("| nginx 1.22, static JSON over mutual TLS (\(setting)) | \(nginx.text) | | 1.00× | the machine's limit |")
             rows.append("| bare Hummingbird route, same JSON, same TLS settings | \(bare.text) | nginx | \(ratio(bare, nginx)) | the framework's ceiling |")
-            let records = seededVehicles * 3
+            let records = seededVehicles * NetworkDataSet.recordsPerVehicle
             rows.append("| P1 history query, access log on (\(records) records, random VIN) | \(logged.text) | bare Hummingbird; nginx | \(ratio(logged, bare)); \(ratio(logged, nginx)) | ≥ 0.8× bare, ≥ 0.4× nginx, p99 ≤ 5 ms |")
             rows.append("| history query, access log off (benchmark-only store) | \(unlogged.text) | log on | on/off \(ratio(logged, unlogged)); p50 \(String(format: "%+.2f ms", logged.p50 - unlogged.p50)) | — |")
             let smallest = sizeSummaries.first?.summary.p50 ?? .nan

@@ -1,5 +1,4 @@
 import CharterCore
-import CharterServer
 import CharterStorage
 import CharterTestSupport
 import Foundation
@@ -18,15 +17,9 @@ struct NetworkDataSet: Sendable {
     static func group(ofDealer index: Int) -> String { "g-\(index % groupCount)" }
     static func vin(_ vehicle: Int) -> String { "VF3NW\(String(format: "%012d", vehicle))" }
 
-    /// Adds the 60 groups and enrols the 300 dealers (certificates issued by the hub's CA), then waits once
-    /// for the running hub to see them.
+    /// Enrols the 300 dealers in their 60 groups (certificates issued by the hub's CA).
     static func enroll(_ hub: LiveHub) async throws {
-        for group in 0..<groupCount { try await hub.addGroup("g-\(group)") }
-        let enrollment = MemberEnrollment(store: hub.store, pki: hub.pki, operator: LocalOperator(user: "bench", policyHash: hub.server.policy.hash))
-        for index in 0..<dealerCount {
-            _ = try await enrollment.enroll(Member(id: dealer(index), kind: .dealer, group: group(ofDealer: index), name: "Dealer \(index)"))
-        }
-        try await hub.waitForDirectory { $0.members.count >= dealerCount }
+        try await hub.enroll((0..<dealerCount).map { Member(id: dealer($0), kind: .dealer, group: group(ofDealer: $0), name: "Dealer \($0)") })
     }
 
     /// The three records of `vehicle`, as (entering dealer, record).
@@ -71,19 +64,10 @@ struct NetworkDataSet: Sendable {
         return [(home, sale), (home, service), third]
     }
 
-    /// Inserts the records of vehicles `range` through the store, about 10,000 records to a transaction,
-    /// as the batch endpoint does (the benchmark's set-up, not a measured figure).
+    /// Inserts the records of vehicles `range` (the benchmark's set-up, not a measured figure).
     static func seed(_ store: SQLiteHubStore, vehicles range: Range<Int>) async throws {
-        var batch: [StoredRecord] = []
-        batch.reserveCapacity(10_002)
-        for vehicle in range {
-            for (dealer, input) in records(ofVehicle: vehicle) {
-                batch.append(StoredRecord.make(enteredBy: Self.dealer(dealer), input: input))
-            }
-            if batch.count >= 9_999 || vehicle == range.upperBound - 1 {
-                _ = try await store.insert(batch, log: { _ in [] })
-                batch.removeAll(keepingCapacity: true)
-            }
+        try await store.seed(range) { vehicle in
+            records(ofVehicle: vehicle).map { StoredRecord.make(enteredBy: dealer($0.dealer), input: $0.input) }
         }
     }
 }
