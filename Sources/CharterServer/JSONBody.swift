@@ -8,11 +8,15 @@ enum JSONBody {
     static func response(_ status: HTTPResponse.Status = .ok, _ value: some Encodable) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
-        return Response(
+        return response(status, json: try encoder.encode(value))
+    }
+
+    /// JSON the core wrote itself (record views), as a response.
+    static func response(_ status: HTTPResponse.Status = .ok, json: some Sequence<UInt8>) -> Response {
+        Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
+            body: .init(byteBuffer: ByteBuffer(bytes: json))
         )
     }
 

@@ -199,12 +199,12 @@ public final class SQLiteHubStore: HubStore {
         try await pool.read { db in try Self.record(id: id, in: db) }
     }
 
-    public func history(vin: VIN) async throws -> [StoredRecord] {
+    public func history(vin: VIN) async throws -> [RecordDocument] {
         try await pool.read { db in
             try Row.fetchAll(
                 db.cachedStatement(sql: "\(Self.recordQuery) FROM records WHERE vin = ? ORDER BY performed_on, seq"),
                 arguments: [vin.value]
-            ).map(Self.record)
+            ).map(Self.document)
         }
     }
 
@@ -228,6 +228,16 @@ public final class SQLiteHubStore: HubStore {
             throw StorageError(.corrupt, "record \(id) cannot be read back: \(error)")
         }
         return StoredRecord(id: id, enteredBy: row["entered_by"], recordedAt: try date(row["recorded_at"]), input: input, version: row["version"])
+    }
+
+    private static func document(_ row: Row) throws -> RecordDocument {
+        let id: String = row["id"]
+        let body: String = row["body"]
+        do {
+            return try RecordDocument(id: id, enteredBy: row["entered_by"], recordedAt: row["recorded_at"], version: row["version"], body: Array(body.utf8))
+        } catch {
+            throw StorageError(.corrupt, "record \(id) cannot be read back: \(error.message)")
+        }
     }
 
     private static func appendVersion(_ id: String, version: Int, enteredBy: String, recordedAt: String, hash: String, body: String, in db: Database) throws {

@@ -58,8 +58,8 @@ import Testing
             Fixtures.data(Fixtures.fullRecordJSON(sourceRef: "R", shareWithinGroup: false)), today: CalendarDate("2026-11-23")!
         )
         let record = StoredRecord.make(enteredBy: "d-lille", input: input)
-        let view = RecordView(record: record, relation: .crossGroup, fields: FieldSet([.id, .visibility, .vin, .mileageKm, .operationType]))
-        let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(view)) as? [String: Any])
+        let view = RecordView(document: try RecordDocument(record), relation: .crossGroup, fields: FieldSet([.id, .visibility, .vin, .mileageKm, .operationType]))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(view.json)) as? [String: Any])
         #expect(Set(json.keys) == ["id", "visibility", "vin", "mileageKm", "operationType"])
         #expect(json["visibility"] as? String == "cross_group")
     }

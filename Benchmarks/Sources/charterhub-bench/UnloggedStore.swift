@@ -21,7 +21,7 @@ struct UnloggedStore: HubStore {
         try await base.correct(id: id, input: input, expectedVersion: expectedVersion, at: date, log: { _ in [] })
     }
     func record(id: String) async throws -> StoredRecord? { try await base.record(id: id) }
-    func history(vin: VIN) async throws -> [StoredRecord] { try await base.history(vin: vin) }
+    func history(vin: VIN) async throws -> [RecordDocument] { try await base.history(vin: vin) }
     func appendLog(_ entries: [AccessLogEntry]) async throws -> Int { 0 }
     func logSize() async throws -> Int { try await base.logSize() }
     func logRoot(size: Int) async throws -> TreeHash { try await base.logRoot(size: size) }

@@ -3,6 +3,9 @@ public enum RecordField: String, Sendable, Hashable, Codable, CaseIterable {
     case id, visibility, enteredBy, recordedAt, sourceRef, vin, kind, operationType, performedOn, mileageKm
     case customer, amount, lines, financing, notes
 
+    /// This field's position in the catalog, for tables indexed by field.
+    var ordinal: Int { bit.trailingZeroBitCount }
+
     /// This field's bit in a `FieldSet`.
     public var bit: UInt32 {
         switch self {

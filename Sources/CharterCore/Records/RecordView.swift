@@ -1,39 +1,48 @@
 /// One record as a given caller may see it: only the fields its decision released.
 /// A withheld field is absent from the JSON, never `null`, so its existence does not leak either.
-public struct RecordView: Sendable, Encodable {
-    public let record: StoredRecord
+public struct RecordView: Sendable {
+    public let document: RecordDocument
     public let relation: Relation
     public let fields: FieldSet
 
-    public init(record: StoredRecord, relation: Relation, fields: FieldSet) {
-        self.record = record
+    public init(document: RecordDocument, relation: Relation, fields: FieldSet) {
+        self.document = document
         self.relation = relation
         self.fields = fields
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: RecordField.self)
-        let input = record.input
-        for field in fields.fields {
-            switch field {
-            case .id: try container.encode(record.id, forKey: .id)
-            case .visibility: try container.encode(relation.rawValue, forKey: .visibility)
-            case .enteredBy: try container.encode(record.enteredBy, forKey: .enteredBy)
-            case .recordedAt: try container.encode(Timestamp.string(record.recordedAt), forKey: .recordedAt)
-            case .sourceRef: try container.encode(input.sourceRef, forKey: .sourceRef)
-            case .vin: try container.encode(input.vin, forKey: .vin)
-            case .kind: try container.encode(input.kind, forKey: .kind)
-            case .operationType: try container.encode(input.operationType, forKey: .operationType)
-            case .performedOn: try container.encode(input.performedOn, forKey: .performedOn)
-            case .mileageKm: try container.encode(input.mileageKm, forKey: .mileageKm)
-            case .customer: try container.encodeIfPresent(input.customer, forKey: .customer)
-            case .amount: try container.encodeIfPresent(input.amount, forKey: .amount)
-            case .lines: try container.encodeIfPresent(input.lines, forKey: .lines)
-            case .financing: try container.encodeIfPresent(input.financing, forKey: .financing)
-            case .notes: try container.encodeIfPresent(input.notes, forKey: .notes)
-            }
-        }
+    /// The view as a JSON object with sorted keys, the body's members spliced in as stored.
+    public var json: [UInt8] {
+        var out: [UInt8] = []
+        write(into: &out)
+        return out
     }
-}
 
-extension RecordField: CodingKey {}
+    /// Appends the view's JSON object to `out`, for answers that hold many views.
+    public func write(into out: inout [UInt8]) {
+        out.reserveCapacity(out.count + document.body.count + 160)
+        var separator = UInt8(ascii: "{")
+        for (field, key) in Self.fieldsByName where fields.contains(field) {
+            let hubValue: String? = switch field {
+            case .id: document.id
+            case .visibility: relation.rawValue
+            case .enteredBy: document.enteredBy
+            case .recordedAt: document.recordedAt
+            default: nil
+            }
+            let member = hubValue == nil ? document.value(of: field) : nil
+            guard hubValue != nil || member != nil else { continue }
+            out.append(separator)
+            separator = UInt8(ascii: ",")
+            out += key
+            if let hubValue { CanonicalJSON.write(hubValue, into: &out) } else if let member { out += member }
+        }
+        if separator == UInt8(ascii: "{") { out.append(separator) }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Every field with its `"name":` prefix, in key order, so views come out with sorted keys.
+    private static let fieldsByName: [(field: RecordField, key: [UInt8])] = RecordField.allCases
+        .sorted { $0.rawValue.utf8.lexicographicallyPrecedes($1.rawValue.utf8) }
+        .map { ($0, Array("\"\($0.rawValue)\":".utf8)) }
+}

@@ -18,8 +18,9 @@ public protocol RecordStore: Sendable {
     ) async throws -> CorrectionOutcome
     /// One record by id, at its latest version.
     func record(id: String) async throws -> StoredRecord?
-    /// The latest version of every record of `vin` across the network, ordered by `performedOn`, then by arrival.
-    func history(vin: VIN) async throws -> [StoredRecord]
+    /// The latest version of every record of `vin` across the network, ordered by `performedOn`, then by
+    /// arrival, as documents: a history is served by splicing stored bodies, not by decoding them.
+    func history(vin: VIN) async throws -> [RecordDocument]
 }
 
 /// What became of one record sent for insertion.

@@ -47,7 +47,7 @@ struct RecordController: Sendable {
         switch outcome {
         case .created(let record), .replayed(let record):
             let status: HTTPResponse.Status = if case .created = outcome { .created } else { .ok }
-            var response = try JSONBody.response(status, ownView(record))
+            var response = JSONBody.response(status, json: try ownView(record).json)
             response.headers[.eTag] = Self.etag(record)
             return response
         case .conflict(let existingID):
@@ -182,7 +182,7 @@ struct RecordController: Sendable {
         }
         switch outcome {
         case .corrected(let record), .unchanged(let record):
-            var response = try JSONBody.response(.ok, ownView(record))
+            var response = JSONBody.response(.ok, json: try ownView(record).json)
             response.headers[.eTag] = Self.etag(record)
             return response
         case .stale(let record):
@@ -223,27 +223,22 @@ struct RecordController: Sendable {
         }
         let directory = registry.directory
         try await accessLog.require(
-            gate.decide(.read, by: member, purpose: context.purpose, onBehalfOf: context.onBehalfOf, touching: Self.owners([record], in: directory)),
+            gate.decide(.read, by: member, purpose: context.purpose, onBehalfOf: context.onBehalfOf, touching: Self.owners([record.enteredBy], in: directory)),
             context, action: "record.read", target: .init(vin: record.input.vin.value, recordIds: [record.id], dealer: record.enteredBy)
         )
-        switch decide(member, record, context, in: directory) {
+        switch decide(member, owner: record.enteredBy, consent: record.input.customer?.consent, context, in: directory) {
         case .allow(let relation, let fields, let clause):
-            let view = RecordView(record: record, relation: relation, fields: fields)
+            let view = RecordView(document: try RecordDocument(record), relation: relation, fields: fields)
             try await accessLog.record(accessLog.entry(
                 context, action: "record.read", decision: .allow, clause: clause,
                 target: .init(vin: record.input.vin.value, recordIds: [record.id], dealer: record.enteredBy), fields: AccessLogger.fields([view])
             ))
-            var response = try JSONBody.response(.ok, view)
+            var response = JSONBody.response(.ok, json: view.json)
             if relation == .own { response.headers[.eTag] = Self.etag(record) }
             return response
         case .deny(_, let clause, let reason):
             throw HubError.forbidden(reason, clause: clause)
         }
-    }
-
-    struct History: Encodable {
-        let vin: String
-        let records: [RecordView]
     }
 
     @Sendable func history(_ request: Request, context: HubRequestContext) async throws -> Response {
@@ -255,32 +250,35 @@ struct RecordController: Sendable {
         if let dealer = context.onBehalfOf { records.removeAll { $0.enteredBy != dealer } }
         let directory = registry.directory
         try await accessLog.require(
-            gate.decide(.read, by: member, purpose: context.purpose, onBehalfOf: context.onBehalfOf, touching: Self.owners(records, in: directory)),
+            gate.decide(.read, by: member, purpose: context.purpose, onBehalfOf: context.onBehalfOf, touching: Self.owners(records.map(\.enteredBy), in: directory)),
             context, action: "vehicle.history", target: .init(vin: vin.value)
         )
-        let views = records.compactMap { record -> RecordView? in
-            guard case .allow(let relation, let fields, _) = decide(member, record, context, in: directory) else { return nil }
-            return RecordView(record: record, relation: relation, fields: fields)
+        let views = records.compactMap { document -> RecordView? in
+            guard case .allow(let relation, let fields, _) = decide(member, owner: document.enteredBy, consent: document.consent, context, in: directory) else {
+                return nil
+            }
+            return RecordView(document: document, relation: relation, fields: fields)
         }
         try await accessLog.record(accessLog.entry(
-            context, action: "vehicle.history", decision: .allow, target: .init(vin: vin.value, recordIds: views.map(\.record.id), dealer: context.onBehalfOf),
+            context, action: "vehicle.history", decision: .allow, target: .init(vin: vin.value, recordIds: views.map(\.document.id), dealer: context.onBehalfOf),
             fields: AccessLogger.fields(views)
         ))
-        return try JSONBody.response(.ok, History(vin: vin.value, records: views))
+        return JSONBody.response(.ok, json: VehicleHistory(vin: vin, records: views).json)
     }
 
-    /// The charter's decision for `member` reading `record` under the request's purpose, with the owner's
-    /// group and custodian as `directory` has them now (so a takeover changes the very next read).
-    private func decide(_ member: Member, _ record: StoredRecord, _ context: HubRequestContext, in directory: MemberDirectory) -> AccessDecision {
-        filter.decide(caller: member, ownerID: record.enteredBy, in: directory, consent: record.input.customer?.consent, purpose: context.purpose)
+    /// The charter's decision for `member` reading a record of `owner` with `consent` under the request's
+    /// purpose, with the owner's group and custodian as `directory` has them now (so a takeover changes the
+    /// very next read).
+    private func decide(_ member: Member, owner: String, consent: Consent?, _ context: HubRequestContext, in directory: MemberDirectory) -> AccessDecision {
+        filter.decide(caller: member, ownerID: owner, in: directory, consent: consent, purpose: context.purpose)
     }
 
-    /// The dealerships that entered `records`, as the purpose gate weighs them (C8 looks at their sale status).
-    private static func owners(_ records: [StoredRecord], in directory: MemberDirectory) -> [Member] {
+    /// The dealerships that entered the records, as the purpose gate weighs them (C8 looks at their sale status).
+    private static func owners(_ ids: [String], in directory: MemberDirectory) -> [Member] {
         var seen = Set<String>()
-        return records.compactMap { record in
-            guard seen.insert(record.enteredBy).inserted else { return nil }
-            return directory.members[record.enteredBy] ?? Member(id: record.enteredBy, kind: .dealer, name: record.enteredBy)
+        return ids.compactMap { id in
+            guard seen.insert(id).inserted else { return nil }
+            return directory.members[id] ?? Member(id: id, kind: .dealer, name: id)
         }
     }
 
@@ -290,8 +288,8 @@ struct RecordController: Sendable {
         return fields
     }
 
-    private func ownView(_ record: StoredRecord) -> RecordView {
-        RecordView(record: record, relation: .own, fields: ownFields(record.input.customer?.consent))
+    private func ownView(_ record: StoredRecord) throws -> RecordView {
+        RecordView(document: try RecordDocument(record), relation: .own, fields: ownFields(record.input.customer?.consent))
     }
 
     /// Only dealerships enter records (C1), and only while they are in the network (C6).
