@@ -9,10 +9,10 @@ enum AccessLogTable {
     /// The tree's right edge is rebuilt from stored nodes (O(log n) reads), which keeps appends correct
     /// whichever process writes.
     @discardableResult
-    static func append(_ entries: [AccessLogEntry], in db: Database) throws -> Int {
+    static func append(_ entries: [AccessLogEntry], in db: Database, cache: MerkleNodeCache) throws -> Int {
         let size = try size(db)
         guard !entries.isEmpty else { return size }
-        var accumulator = try MerkleAccumulator(size: size, tree: prefetchedTree(db) { _ = MerkleAccumulator(size: size, tree: $0) })
+        var accumulator = try MerkleAccumulator(size: size, tree: prefetchedTree(db, cache: cache) { _ = MerkleAccumulator(size: size, tree: $0) })
         let insertLeaf = try db.cachedStatement(sql: """
             INSERT INTO log_entries (idx, leaf, time, actor, action, decision, vin, dealer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -33,11 +33,12 @@ enum AccessLogTable {
         try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries") ?? 0
     }
 
-    /// The tree restricted to the nodes `compute` needs, fetched in one query: a proof or a root then
-    /// costs one round trip to SQLite instead of one per node.
-    static func prefetchedTree(_ db: Database, for compute: (MerkleTree<Never>) -> Void) throws -> MerkleTree<any Error> {
-        let needed = Array(Set(SubtreeCoordinate.read(by: compute)))
-        var hashes: [SubtreeCoordinate: TreeHash] = [:]
+    /// The tree restricted to the nodes `compute` needs: the upper ones from `cache`, the rest fetched in
+    /// one query, so a proof or a root costs one round trip to SQLite for its ~10 lowest nodes.
+    static func prefetchedTree(_ db: Database, cache: MerkleNodeCache, for compute: (MerkleTree<Never>) -> Void) throws -> MerkleTree<any Error> {
+        let wanted = Array(Set(SubtreeCoordinate.read(by: compute)))
+        var hashes = cache.hashes(of: wanted)
+        let needed = wanted.filter { hashes[$0] == nil }
         if !needed.isEmpty {
             // One point lookup per node, UNION ALL'd, so each uses the primary key (a row-value IN list
             // over VALUES would scan the table).
@@ -47,6 +48,7 @@ enum AccessLogTable {
             for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) {
                 hashes[SubtreeCoordinate(level: row["level"], index: row["idx"])] = TreeHash(row["hash"] as Data)
             }
+            cache.keep(hashes)
         }
         let fetched = hashes
         return MerkleTree<any Error> { level, index in

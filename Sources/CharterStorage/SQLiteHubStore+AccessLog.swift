@@ -5,33 +5,33 @@ import GRDB
 extension SQLiteHubStore {
     public func appendLog(_ entries: [AccessLogEntry]) async throws -> Int {
         do {
-            return try await pool.write { db in try AccessLogTable.append(entries, in: db) }
+            return try await pool.write { db in try AccessLogTable.append(entries, in: db, cache: nodeCache) }
         } catch {
             throw StorageError(.logUnavailable, "the access log refused \(entries.count) entries: \(error)")
         }
     }
 
     public func logSize() async throws -> Int {
-        try await pool.read { db in try AccessLogTable.size(db) }
+        try lookup { db in try AccessLogTable.size(db) }
     }
 
     public func logRoot(size: Int) async throws -> TreeHash {
-        try await pool.read { db in try AccessLogTable.prefetchedTree(db) { _ = $0.root(size: size) }.root(size: size) }
+        try lookup { db in try AccessLogTable.prefetchedTree(db, cache: nodeCache) { _ = $0.root(size: size) }.root(size: size) }
     }
 
     public func inclusionProof(index: Int, size: Int) async throws -> [TreeHash] {
-        try await pool.read { db in
+        try lookup { db in
             guard index >= 0, index < size else { throw StorageError(.outOfRange, "index \(index) is not below treeSize \(size)") }
             try Self.requireLog(holds: size, db)
-            return try AccessLogTable.prefetchedTree(db) { _ = $0.inclusionProof(index: index, size: size) }.inclusionProof(index: index, size: size)
+            return try AccessLogTable.prefetchedTree(db, cache: nodeCache) { _ = $0.inclusionProof(index: index, size: size) }.inclusionProof(index: index, size: size)
         }
     }
 
     public func consistencyProof(from: Int, to: Int) async throws -> [TreeHash] {
-        try await pool.read { db in
+        try lookup { db in
             guard from > 0, from <= to else { throw StorageError(.outOfRange, "from \(from) must be at least 1 and at most to \(to)") }
             try Self.requireLog(holds: to, db)
-            return try AccessLogTable.prefetchedTree(db) { _ = $0.consistencyProof(from: from, to: to) }.consistencyProof(from: from, to: to)
+            return try AccessLogTable.prefetchedTree(db, cache: nodeCache) { _ = $0.consistencyProof(from: from, to: to) }.consistencyProof(from: from, to: to)
         }
     }
 

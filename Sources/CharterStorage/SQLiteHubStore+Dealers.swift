@@ -66,7 +66,7 @@ extension SQLiteHubStore {
             } else {
                 outcome = .notFound
             }
-            try Self.appendLog(log(outcome), in: db)
+            try self.appendLog(log(outcome), in: db)
             return outcome
         }
     }
@@ -95,7 +95,7 @@ extension SQLiteHubStore {
             case .refuse(let refusal):
                 outcome = .refused(refusal)
             }
-            try Self.appendLog(log(outcome), in: db)
+            try self.appendLog(log(outcome), in: db)
             return outcome
         }
     }

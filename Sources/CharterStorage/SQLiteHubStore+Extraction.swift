@@ -15,7 +15,7 @@ extension SQLiteHubStore {
                     job.requestID, job.status.rawValue,
                 ]
             )
-            try Self.appendLog(log, in: db)
+            try self.appendLog(log, in: db)
         }
     }
 
@@ -98,14 +98,14 @@ extension SQLiteHubStore {
             for mark in marks {
                 try insert.execute(arguments: [id, mark.offset, mark.afterSequence])
             }
-            try Self.appendLog(log, in: db)
+            try self.appendLog(log, in: db)
         }
     }
 
     public func failExtraction(id: String, reason: String, log: [AccessLogEntry]) async throws {
         try await pool.write { db in
             try db.execute(sql: "UPDATE extractions SET status = 'failed', failure = ? WHERE id = ?", arguments: [reason, id])
-            try Self.appendLog(log, in: db)
+            try self.appendLog(log, in: db)
         }
     }
 
