@@ -72,6 +72,20 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations { blackHole(StoredRecord.canonicalJSON(input)) }
     }
 
+    // P1: serving a stored body in a history, spliced (now) against decoded back into a RecordInput (before).
+    let body = Array(StoredRecord.canonicalJSON(input))
+    let crossGroup = FieldSet([.id, .visibility, .vin, .mileageKm, .operationType])
+    Benchmark("stored body → cross-group view: RecordDocument + RecordView.write") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let document = try RecordDocument(id: "rec_1", enteredBy: "d-1", recordedAt: "2026-11-23T08:00:00.000Z", version: 1, body: body)
+            blackHole(RecordView(document: document, relation: .crossGroup, fields: crossGroup).json)
+        }
+    }
+    let bodyDecoder = JSONDecoder()
+    Benchmark("stored body → RecordInput: JSONDecoder (the read path before)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try bodyDecoder.decode(RecordInput.self, from: Data(body))) }
+    }
+
     let leaves = (0..<1_024).map { TreeHash.leaf(Data("entry \($0)".utf8)) }
     Benchmark("MerkleAccumulator.append (leaf already hashed)", configuration: .init(scalingFactor: .kilo)) { benchmark in
         var accumulator = MerkleAccumulator()
