@@ -12,7 +12,7 @@ enum AccessLogTable {
     static func append(_ entries: [AccessLogEntry], in db: Database, cache: MerkleNodeCache) throws -> Int {
         let size = try size(db)
         guard !entries.isEmpty else { return size }
-        var accumulator = try MerkleAccumulator(size: size, tree: prefetchedTree(db, cache: cache) { _ = MerkleAccumulator(size: size, tree: $0) })
+        var accumulator = try MerkleAccumulator(size: size, tree: prefetchedTree(db, cache: cache, keepsFetched: false) { _ = MerkleAccumulator(size: size, tree: $0) })
         let insertLeaf = try db.cachedStatement(sql: """
             INSERT INTO log_entries (idx, leaf, time, actor, action, decision, vin, dealer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -34,8 +34,11 @@ enum AccessLogTable {
     }
 
     /// The tree restricted to the nodes `compute` needs: the upper ones from `cache`, the rest fetched in
-    /// one query, so a proof or a root costs one round trip to SQLite for its ~10 lowest nodes.
-    static func prefetchedTree(_ db: Database, cache: MerkleNodeCache, for compute: (MerkleTree<Never>) -> Void) throws -> MerkleTree<any Error> {
+    /// one query, so a proof or a root costs one round trip to SQLite for its ~10 lowest nodes. Only reads
+    /// keep what they fetch (`keepsFetched`): a write transaction may yet roll back what it saw.
+    static func prefetchedTree(
+        _ db: Database, cache: MerkleNodeCache, keepsFetched: Bool = true, for compute: (MerkleTree<Never>) -> Void
+    ) throws -> MerkleTree<any Error> {
         let wanted = Array(Set(SubtreeCoordinate.read(by: compute)))
         var hashes = cache.hashes(of: wanted)
         let needed = wanted.filter { hashes[$0] == nil }
@@ -48,7 +51,7 @@ enum AccessLogTable {
             for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) {
                 hashes[SubtreeCoordinate(level: row["level"], index: row["idx"])] = TreeHash(row["hash"] as Data)
             }
-            cache.keep(hashes)
+            if keepsFetched { cache.keep(hashes) }
         }
         let fetched = hashes
         return MerkleTree<any Error> { level, index in
