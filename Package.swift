@@ -118,6 +118,7 @@ let package = Package(
             name: "charterhub-bench",
             dependencies: [
                 "CharterCore", "CharterStorage", "CharterServer", "CharterTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
