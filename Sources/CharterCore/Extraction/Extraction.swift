@@ -49,7 +49,7 @@ public struct Extraction: Sendable, Hashable {
 
     /// A fresh id.
     public static func makeID() -> String {
-        "ext_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        "ext_" + Hex.randomIdentifier()
     }
 
     /// Whether `memberID` may see this job and download its content: only the requester and the dealer.

@@ -23,7 +23,7 @@ public struct StoredRecord: Sendable, Hashable {
 
     /// A new record with a fresh id, entered now.
     public static func make(enteredBy: String, input: RecordInput, at date: Date = Date()) -> StoredRecord {
-        StoredRecord(id: "rec_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""), enteredBy: enteredBy, recordedAt: date, input: input)
+        StoredRecord(id: "rec_" + Hex.randomIdentifier(), enteredBy: enteredBy, recordedAt: date, input: input)
     }
 
     /// The input as canonical JSON (sorted keys), which is what the store keeps and what replays are compared on.
