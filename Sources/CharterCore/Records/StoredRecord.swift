@@ -28,10 +28,7 @@ public struct StoredRecord: Sendable, Hashable {
 
     /// The input as canonical JSON (sorted keys), which is what the store keeps and what replays are compared on.
     public static func canonicalJSON(_ input: RecordInput) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // RecordInput holds only strings, integers, finite doubles and booleans: encoding cannot fail.
-        return (try? encoder.encode(input)) ?? Data()
+        Data(CanonicalRecordWriter.json(input))
     }
 
     /// SHA-256 (hex) of the canonical JSON: two sends are the same record exactly when these match.
