@@ -214,9 +214,6 @@ public final class SQLiteHubStore: HubStore {
         try Row.fetchOne(db.cachedStatement(sql: "\(Self.recordQuery) FROM records WHERE id = ?"), arguments: [id]).map(Self.record)
     }
 
-    /// One decoder for every stored body (it holds no per-call state), instead of one per row read.
-    private static let bodyDecoder = JSONDecoder()
-
     /// The columns `record(_:)` reads.
     private static let recordQuery = "SELECT id, entered_by, recorded_at, body, version"
 
@@ -225,7 +222,7 @@ public final class SQLiteHubStore: HubStore {
         let body: String = row["body"]
         let input: RecordInput
         do {
-            input = try bodyDecoder.decode(RecordInput.self, from: Data(body.utf8))
+            input = try RecordDecoder.readStored(Array(body.utf8))
         } catch {
             throw StorageError(.corrupt, "record \(id) cannot be read back: \(error)")
         }

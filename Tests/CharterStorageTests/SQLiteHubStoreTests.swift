@@ -55,7 +55,7 @@ import Testing
                 StoredRecord.make(enteredBy: "d-1", input: try input("early", performedOn: "2025-03-01")),
             ], log: { _ in [] })
             let history = try await store.history(vin: try VIN(validating: "VF3ABCDEF12345678"))
-            #expect(try history.map { try JSONDecoder().decode(RecordInput.self, from: Data($0.body)).sourceRef } == ["early", "late"])
+            #expect(try history.map { try RecordDecoder.readStored($0.body).sourceRef } == ["early", "late"])
             #expect(try await store.history(vin: try VIN(validating: "VF3ZZZZZZ12345678")).isEmpty)
         }
     }

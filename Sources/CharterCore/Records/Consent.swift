@@ -1,6 +1,6 @@
 /// What the customer agreed to (D3). Both answers are required whenever customer data is sent,
 /// so that the absence of an answer is never read as a yes.
-public struct Consent: Sendable, Hashable, Codable {
+public struct Consent: Sendable, Hashable, Encodable {
     /// The customer accepts that dealerships of the entering dealer's group see their details (C3, D3).
     public var shareWithinGroup: Bool
     /// The customer accepts marketing contact (used by later, purpose-bound OEM access).
@@ -12,11 +12,4 @@ public struct Consent: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable { case shareWithinGroup, marketing }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.checkKeys(CodingKeys.self)
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        shareWithinGroup = try container.decode(Bool.self, forKey: .shareWithinGroup)
-        marketing = try container.decode(Bool.self, forKey: .marketing)
-    }
 }

@@ -1,30 +1,10 @@
-extension CodingUserInfoKey {
-    /// Where the record decoder finds the policy's special-category screen (D2).
-    public static let forbiddenDataScreen = CodingUserInfoKey(rawValue: "charterhub.forbiddenDataScreen")!
-}
-
 extension Decoder {
-    /// Refuses every member of the current JSON object that is not in `allowed`.
-    ///
-    /// A member named for special-category data, or hiding such a name at any depth, is refused as
-    /// `forbidden_data` (D2) rather than `unknown_field`, so the DMS learns which rule it broke.
-    func checkKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type, of body: String = "a vehicle record") throws {
+    /// Refuses every member of the current JSON object that is not in `allowed`, naming the first.
+    func checkKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type, of body: String) throws {
         let container = try self.container(keyedBy: AnyCodingKey.self)
         // `Keys(stringValue:)` is a synthesized switch; scanning `allCases` per key was a large share of reading a stored record.
         let unknown = container.allKeys.filter { Keys(stringValue: $0.stringValue) == nil }
         guard !unknown.isEmpty else { return }
-        let screen = userInfo[.forbiddenDataScreen] as? ForbiddenDataScreen
-        if let screen {
-            for key in unknown {
-                let path = FieldPath.render(codingPath, key.stringValue)
-                if let error = screen.check(name: key.stringValue, path: path) { throw error }
-                if let value = try? container.decode(JSONValue.self, forKey: key),
-                    let error = screen.check(value: value, path: path)
-                {
-                    throw error
-                }
-            }
-        }
         let first = unknown.map(\.stringValue).sorted()[0]
         throw CharterError(
             .unknownField,

@@ -1,16 +1,23 @@
-/// A cursor over the JSON of a stored record body, shared by the hub's hand-written readers (the CSV
-/// flattener and `RecordDocument`). It finds where members and values lie without building them, so a
-/// reader pays only for the bytes it uses. Bodies are the hub's own canonical JSON; the scanner checks
-/// structure, not every rule of RFC 8259.
+/// A cursor over JSON, shared by the hub's hand-written readers (the CSV flattener, `RecordDocument`,
+/// `RecordReader`). It finds where members and values lie without building them, so a reader pays only
+/// for the bytes it uses. The skimming methods (`forEachMember`, `skipValue`, `string`) trust the hub's
+/// own canonical bodies and check structure only; the strict ones (`validateValue`, `text`, `integer`,
+/// `number`, `value`) hold a DMS's input to RFC 8259.
 struct JSONScanner {
     let bytes: UnsafeRawBufferPointer
     var position = 0
     /// What the reader does, opening every error message ("a stored record body cannot be written as CSV").
     let task: String
+    /// The code of every error the scanner raises.
+    let code: CharterError.Code
 
-    init(_ bytes: UnsafeRawBufferPointer, task: String) {
+    /// Deeper input is refused: no record nests this far, and recursion must stay bounded.
+    static let depthLimit = 64
+
+    init(_ bytes: UnsafeRawBufferPointer, task: String, code: CharterError.Code = .invalidRecord) {
         self.bytes = bytes
         self.task = task
+        self.code = code
     }
 
     /// Calls `visit` for each member of the object at `position`, with the range of its key's contents
@@ -121,6 +128,168 @@ struct JSONScanner {
     }
 
     func failure(_ reason: String) -> CharterError {
-        CharterError(.invalidRecord, "\(task) at byte \(position): \(reason)")
+        CharterError(code, "\(task) at byte \(position): \(reason)")
+    }
+
+    // MARK: Strict reading of input
+
+    /// Checks the value at `position` against RFC 8259 and moves past it, building nothing.
+    mutating func validateValue(depth: Int = 0) throws(CharterError) {
+        guard depth < Self.depthLimit else { throw failure("nested more than \(Self.depthLimit) levels deep") }
+        skipWhitespace()
+        switch peek() {
+        case UInt8(ascii: "{"):
+            position += 1
+            skipWhitespace()
+            if peek() == UInt8(ascii: "}") { position += 1; return }
+            repeat {
+                skipWhitespace()
+                _ = try text()
+                skipWhitespace()
+                try expect(UInt8(ascii: ":"))
+                try validateValue(depth: depth + 1)
+                skipWhitespace()
+            } while try separator(closing: UInt8(ascii: "}"))
+        case UInt8(ascii: "["):
+            position += 1
+            skipWhitespace()
+            if peek() == UInt8(ascii: "]") { position += 1; return }
+            repeat {
+                try validateValue(depth: depth + 1)
+                skipWhitespace()
+            } while try separator(closing: UInt8(ascii: "]"))
+        case UInt8(ascii: "\""): _ = try text()
+        case UInt8(ascii: "t"): try literal(Self.trueLiteral)
+        case UInt8(ascii: "f"): try literal(Self.falseLiteral)
+        case UInt8(ascii: "n"): try literal(Self.nullLiteral)
+        default: _ = try number()
+        }
+    }
+
+    /// After a member or element: true at `,`, false at the closing bracket.
+    private mutating func separator(closing: UInt8) throws(CharterError) -> Bool {
+        switch next() {
+        case UInt8(ascii: ","): return true
+        case closing: return false
+        default:
+            position -= 1
+            throw failure("expected ',' or '\(Character(UnicodeScalar(closing)))'")
+        }
+    }
+
+    private mutating func literal(_ text: [UInt8]) throws(CharterError) {
+        guard position + text.count <= bytes.count, bytes(in: position..<(position + text.count), equal: text) else {
+            throw failure("expected a value")
+        }
+        position += text.count
+    }
+
+    /// Whether `null` is at `position` (which it passes).
+    mutating func null() -> Bool {
+        guard position + 4 <= bytes.count, bytes(in: position..<(position + 4), equal: Self.nullLiteral) else { return false }
+        position += 4
+        return true
+    }
+
+    private static let nullLiteral = Array("null".utf8)
+
+    /// The string at `position`, escapes decoded; raw control characters and invalid UTF-8 are refused.
+    mutating func text() throws(CharterError) -> String {
+        try expect(UInt8(ascii: "\""))
+        let start = position
+        var decoded: [UInt8]?
+        while position < bytes.count {
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
+                position += 1
+                guard let text = decoded.map({ String(validating: $0, as: UTF8.self) }) ?? String(validating: raw, as: UTF8.self) else {
+                    throw failure("a string is not valid UTF-8")
+                }
+                return text
+            case UInt8(ascii: "\\"):
+                var out = decoded ?? Array(bytes[start..<position])
+                do {
+                    position = try JSONEscape.decode(bytes, letterAt: position + 1, into: &out)
+                } catch {
+                    throw failure("invalid escape in a string")
+                }
+                decoded = out
+            case 0x00..<0x20:
+                throw failure("a control character must be escaped in a string")
+            default:
+                decoded?.append(byte)
+                position += 1
+            }
+        }
+        throw failure("unterminated string")
+    }
+
+    /// The number at `position` (RFC 8259 grammar), as the range of its text.
+    mutating func number() throws(CharterError) -> Range<Int> {
+        let start = position
+        func digits() -> Int {
+            let first = position
+            while let byte = peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") { position += 1 }
+            return position - first
+        }
+        if peek() == UInt8(ascii: "-") { position += 1 }
+        let leadingZero = peek() == UInt8(ascii: "0")
+        let integerDigits = digits()
+        guard integerDigits > 0, !(leadingZero && integerDigits > 1) else {
+            position = start
+            throw failure("expected a value")
+        }
+        if peek() == UInt8(ascii: ".") {
+            position += 1
+            guard digits() > 0 else { throw failure("expected digits after '.'") }
+        }
+        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            position += 1
+            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { position += 1 }
+            guard digits() > 0 else { throw failure("expected digits in an exponent") }
+        }
+        return start..<position
+    }
+
+    /// Any value at `position`, built, for a reader that must look inside what it does not know.
+    mutating func value(depth: Int = 0) throws(CharterError) -> JSONValue {
+        guard depth < Self.depthLimit else { throw failure("nested more than \(Self.depthLimit) levels deep") }
+        skipWhitespace()
+        switch peek() {
+        case UInt8(ascii: "{"):
+            var members: [String: JSONValue] = [:]
+            position += 1
+            skipWhitespace()
+            if peek() == UInt8(ascii: "}") { position += 1; return .object(members) }
+            repeat {
+                skipWhitespace()
+                let key = try text()
+                skipWhitespace()
+                try expect(UInt8(ascii: ":"))
+                members[key] = try value(depth: depth + 1)
+                skipWhitespace()
+            } while try separator(closing: UInt8(ascii: "}"))
+            return .object(members)
+        case UInt8(ascii: "["):
+            var elements: [JSONValue] = []
+            position += 1
+            skipWhitespace()
+            if peek() == UInt8(ascii: "]") { position += 1; return .array(elements) }
+            repeat {
+                elements.append(try value(depth: depth + 1))
+                skipWhitespace()
+            } while try separator(closing: UInt8(ascii: "]"))
+            return .array(elements)
+        case UInt8(ascii: "\""): return .string(try text())
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool(try bool())
+        case UInt8(ascii: "n"):
+            guard null() else { throw failure("expected a value") }
+            return .null
+        default:
+            let range = try number()
+            return .number(Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)) ?? .infinity)
+        }
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 
 /// Turns a DMS's JSON into a valid `RecordInput`, or into the one `CharterError` that says what to fix.
 ///
-/// Structure (closed format, types, ranges) is checked while decoding; the charter's own rules
-/// (operation vocabulary, special-category data, dates) come from the compiled policy.
+/// Structure (closed format, types, ranges) is checked while reading (`RecordReader`); the charter's own
+/// rules (operation vocabulary, special-category data, dates) come from the compiled policy. The API's
+/// other bodies go through `Codable` with the same error vocabulary.
 public struct RecordDecoder: Sendable {
     public let policy: CharterPolicy
 
@@ -13,17 +14,19 @@ public struct RecordDecoder: Sendable {
 
     /// Decodes and validates one record. `today` is the latest civil date a record may carry.
     public func decode(_ data: some DataProtocol, today: CalendarDate = .latestToday()) throws(CharterError) -> RecordInput {
-        let record = try Self.decode(RecordInput.self, from: data, userInfo: [.forbiddenDataScreen: policy.forbiddenData])
+        let record = try RecordReader.read(Array(data), screen: policy.forbiddenData)
         try policy.validate(record, today: today)
         return record
     }
 
+    /// A body the hub stored: the same closed format, without the policy's checks (it passed them when entered).
+    public static func readStored(_ body: [UInt8]) throws(CharterError) -> RecordInput {
+        try RecordReader.read(body, screen: nil)
+    }
+
     /// Decodes any of the API's closed JSON bodies, naming the field and the problem on failure.
-    public static func decode<Body: Decodable>(
-        _ type: Body.Type, from data: some DataProtocol, userInfo: [CodingUserInfoKey: any Sendable] = [:]
-    ) throws(CharterError) -> Body {
+    public static func decode<Body: Decodable>(_ type: Body.Type, from data: some DataProtocol) throws(CharterError) -> Body {
         let decoder = JSONDecoder()
-        decoder.userInfo = userInfo
         do {
             return try decoder.decode(Body.self, from: Data(data))
         } catch let error as CharterError {

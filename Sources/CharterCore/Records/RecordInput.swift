@@ -1,6 +1,6 @@
 /// A vehicle-history record as a DMS sends it. The format is closed: unknown members are refused,
 /// so nothing the charter did not foresee can slip into the network.
-public struct RecordInput: Sendable, Hashable, Codable {
+public struct RecordInput: Sendable, Hashable, Encodable {
     public var sourceRef: String
     public var vin: VIN
     public var kind: RecordKind
@@ -40,29 +40,5 @@ public struct RecordInput: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case sourceRef, vin, kind, operationType, performedOn, mileageKm, customer, amount, lines, financing, notes
-    }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.checkKeys(CodingKeys.self)
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        sourceRef = try container.decode(String.self, forKey: .sourceRef)
-        try TextRule.check(sourceRef, "sourceRef", length: 1...128)
-        vin = try container.decode(VIN.self, forKey: .vin)
-        kind = try container.decodeChoice(RecordKind.self, forKey: .kind)
-        operationType = try container.decode(String.self, forKey: .operationType)
-        performedOn = try container.decode(CalendarDate.self, forKey: .performedOn)
-        mileageKm = try container.decode(Int.self, forKey: .mileageKm)
-        guard Self.mileageRange.contains(mileageKm) else {
-            throw CharterError.invalid("mileageKm", "mileageKm must be a whole number of kilometres from 0 to 2000000")
-        }
-        customer = try container.decodeIfPresent(Customer.self, forKey: .customer)
-        amount = try container.decodeIfPresent(Amount.self, forKey: .amount)
-        lines = try container.decodeIfPresent([ServiceLine].self, forKey: .lines)
-        if let lines, lines.count > Self.linesLimit {
-            throw CharterError.invalid("lines", "a record may carry at most \(Self.linesLimit) lines, got \(lines.count)")
-        }
-        financing = try container.decodeIfPresent(Financing.self, forKey: .financing)
-        notes = try container.decodeIfPresent(String.self, forKey: .notes)
-        if let notes { try TextRule.check(notes, "notes", length: 1...Self.notesLimit, multiline: true) }
     }
 }

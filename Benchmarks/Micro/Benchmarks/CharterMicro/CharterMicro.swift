@@ -67,6 +67,10 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("RecordDecoder.decode + validate, full record") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try decoder.decode(recordJSON, today: today)) }
     }
+    // The floor Foundation offers for the same bytes: an untyped parse, with no format, type or charter check.
+    Benchmark("JSONSerialization.jsonObject, same record bytes (baseline: parse only)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try JSONSerialization.jsonObject(with: recordJSON)) }
+    }
     let input = try! decoder.decode(recordJSON, today: today)
     Benchmark("StoredRecord.canonicalJSON encode, full record") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(StoredRecord.canonicalJSON(input)) }
@@ -81,9 +85,8 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(RecordView(document: document, relation: .crossGroup, fields: crossGroup).json)
         }
     }
-    let bodyDecoder = JSONDecoder()
-    Benchmark("stored body → RecordInput: JSONDecoder (the read path before)") { benchmark in
-        for _ in benchmark.scaledIterations { blackHole(try bodyDecoder.decode(RecordInput.self, from: Data(body))) }
+    Benchmark("stored body → RecordInput: RecordDecoder.readStored (a full read, for a correction or replay)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try RecordDecoder.readStored(body)) }
     }
 
     let leaves = (0..<1_024).map { TreeHash.leaf(Data("entry \($0)".utf8)) }

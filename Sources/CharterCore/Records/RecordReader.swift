@@ -1,0 +1,290 @@
+/// Reads a record as a DMS sends it (any member order, any whitespace) into a `RecordInput`, holding it
+/// to the closed format, the types and the ranges on the way, and naming the field of the first problem.
+///
+/// Written by hand on `JSONScanner` because Foundation's `Codable` decoding was most of ingest's cost
+/// (~40 µs a record). Each object is read in two passes: its members are located and checked against
+/// RFC 8259 first, so that an unknown member, and above all a special-category one (D2), is refused
+/// before any type error in a known one.
+struct RecordReader {
+    private var scanner: JSONScanner
+    /// The policy's special-category screen, applied to unknown member names and to what they hold.
+    private let screen: ForbiddenDataScreen?
+
+    /// The record in `bytes`, or the one error that says what to fix.
+    static func read(_ bytes: [UInt8], screen: ForbiddenDataScreen?) throws(CharterError) -> RecordInput {
+        // The reader throws untyped (its closures infer `any Error`); every error it raises is a CharterError.
+        do {
+            return try bytes.withUnsafeBytes { raw in
+                var reader = RecordReader(scanner: JSONScanner(raw, task: "the body is not valid JSON", code: .invalidJSON), screen: screen)
+                return try reader.document()
+            }
+        } catch let error as CharterError {
+            throw error
+        } catch {
+            throw CharterError(.invalidJSON, "the body could not be read as a record")
+        }
+    }
+
+    private mutating func document() throws -> RecordInput {
+        if scanner.bytes.starts(with: Self.byteOrderMark) { scanner.position = Self.byteOrderMark.count }
+        scanner.skipWhitespace()
+        let start = scanner.position
+        try scanner.validateValue()
+        try scanner.requireEnd()
+        scanner.position = start
+        guard scanner.peek() == UInt8(ascii: "{") else { throw CharterError(.invalidJSON, "the body must be a JSON object") }
+        return try record()
+    }
+
+    private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    // MARK: The record's types
+
+    private mutating func record() throws -> RecordInput {
+        let object = try members(at: "", allowed: RecordInput.CodingKeys.self)
+        let sourceRef = try require(object, "sourceRef") { try $0.text(at: $1) }
+        try TextRule.check(sourceRef, "sourceRef", length: 1...128)
+        let vin = try VIN(validating: require(object, "vin") { try $0.text(at: $1) })
+        let kind = try require(object, "kind") { try $0.choice(RecordKind.self, at: $1) }
+        let operationType = try require(object, "operationType") { try $0.text(at: $1) }
+        let performedOn = try require(object, "performedOn") { try $0.date(at: $1) }
+        let mileageKm = try require(object, "mileageKm") { try $0.integer(at: $1) }
+        guard RecordInput.mileageRange.contains(mileageKm) else {
+            throw CharterError.invalid("mileageKm", "mileageKm must be a whole number of kilometres from 0 to 2000000")
+        }
+        let customer = try optional(object, "customer") { try $0.customer(at: $1) }
+        let amount = try optional(object, "amount") { try $0.amount(at: $1) }
+        let lines = try optional(object, "lines") { try $0.array(at: $1) { try $0.serviceLine(at: $1) } }
+        if let lines, lines.count > RecordInput.linesLimit {
+            throw CharterError.invalid("lines", "a record may carry at most \(RecordInput.linesLimit) lines, got \(lines.count)")
+        }
+        let financing = try optional(object, "financing") { try $0.financing(at: $1) }
+        let notes = try optional(object, "notes") { try $0.text(at: $1) }
+        if let notes { try TextRule.check(notes, "notes", length: 1...RecordInput.notesLimit, multiline: true) }
+        return RecordInput(
+            sourceRef: sourceRef, vin: vin, kind: kind, operationType: operationType, performedOn: performedOn, mileageKm: mileageKm,
+            customer: customer, amount: amount, lines: lines, financing: financing, notes: notes
+        )
+    }
+
+    private mutating func customer(at path: String) throws -> Customer {
+        let object = try members(at: path, allowed: Customer.CodingKeys.self)
+        let ref = try optional(object, "ref") { try $0.text(at: $1) }
+        let name = try optional(object, "name") { try $0.text(at: $1) }
+        let email = try optional(object, "email") { try $0.text(at: $1) }
+        let phone = try optional(object, "phone") { try $0.text(at: $1) }
+        guard object.start(of: "consent") != nil else {
+            throw CharterError.invalid(object.path("consent"), "customer.consent is required whenever customer data is sent (D3)")
+        }
+        let consent = try require(object, "consent") { try $0.consent(at: $1) }
+        if let ref { try TextRule.check(ref, object.path("ref"), length: 1...64) }
+        if let name { try TextRule.check(name, object.path("name"), length: 1...200) }
+        if let email {
+            let path = object.path("email")
+            try TextRule.check(email, path, length: 3...254)
+            let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(" ") else {
+                throw CharterError.invalid(path, "\(path) is not an email address")
+            }
+        }
+        if let phone {
+            let path = object.path("phone")
+            try TextRule.check(phone, path, length: 3...32)
+            guard phone.allSatisfy({ $0.isNumber || " +-().".contains($0) }) else {
+                throw CharterError.invalid(path, "\(path) may hold only digits, spaces and + - ( ) .")
+            }
+        }
+        return Customer(ref: ref, name: name, email: email, phone: phone, consent: consent)
+    }
+
+    private mutating func consent(at path: String) throws -> Consent {
+        let object = try members(at: path, allowed: Consent.CodingKeys.self)
+        let shareWithinGroup = try require(object, "shareWithinGroup") { try $0.bool(at: $1) }
+        let marketing = try require(object, "marketing") { try $0.bool(at: $1) }
+        return Consent(shareWithinGroup: shareWithinGroup, marketing: marketing)
+    }
+
+    private mutating func amount(at path: String) throws -> Amount {
+        let object = try members(at: path, allowed: Amount.CodingKeys.self)
+        let cents = try require(object, "cents") { try $0.integer(at: $1) }
+        let currency = try require(object, "currency") { try $0.text(at: $1) }
+        guard (0...1_000_000_000_00).contains(cents) else {
+            throw CharterError.invalid(object.path("cents"), "amount.cents must be between 0 and 100000000000")
+        }
+        guard currency.utf8.count == 3, currency.utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else {
+            throw CharterError.invalid(object.path("currency"), "amount.currency must be a three-letter ISO 4217 code such as EUR")
+        }
+        return Amount(cents: cents, currency: currency)
+    }
+
+    private mutating func serviceLine(at path: String) throws -> ServiceLine {
+        let object = try members(at: path, allowed: ServiceLine.CodingKeys.self)
+        let code = try require(object, "code") { try $0.text(at: $1) }
+        let label = try optional(object, "label") { try $0.text(at: $1) }
+        let quantity = try optional(object, "quantity") { try $0.number(at: $1) }
+        let amountCents = try optional(object, "amountCents") { try $0.integer(at: $1) }
+        try TextRule.check(code, object.path("code"), length: 1...64)
+        if let label { try TextRule.check(label, object.path("label"), length: 1...200) }
+        if let quantity, !(quantity > 0 && quantity <= 1_000_000) {
+            throw CharterError.invalid(object.path("quantity"), "quantity must be greater than 0 and at most 1000000")
+        }
+        if let amountCents, !(-1_000_000_000_00...1_000_000_000_00).contains(amountCents) {
+            throw CharterError.invalid(object.path("amountCents"), "amountCents is out of range (±100000000000)")
+        }
+        return ServiceLine(code: code, label: label, quantity: quantity, amountCents: amountCents)
+    }
+
+    private mutating func financing(at path: String) throws -> Financing {
+        let object = try members(at: path, allowed: Financing.CodingKeys.self)
+        let mode = try require(object, "mode") { try $0.choice(Financing.Mode.self, at: $1) }
+        let months = try optional(object, "months") { try $0.integer(at: $1) }
+        let endsOn = try optional(object, "endsOn") { try $0.date(at: $1) }
+        if let months, !(1...120).contains(months) {
+            throw CharterError.invalid(object.path("months"), "financing.months must be between 1 and 120")
+        }
+        return Financing(mode: mode, months: months, endsOn: endsOn)
+    }
+
+    // MARK: Objects and their members
+
+    /// One object's members: where each value starts, and the path that error messages name.
+    private struct Members {
+        let path: String
+        let starts: [String: Int]
+
+        func start(of key: String) -> Int? { starts[key] }
+
+        func path(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
+    }
+
+    /// Locates the members of the object at the scanner, refusing duplicates and, as `checkKeys` does for
+    /// the API's other bodies, any member `Keys` does not name (D2 first, then `unknown_field`).
+    private mutating func members<Keys: CodingKey & CaseIterable>(at path: String, allowed: Keys.Type) throws -> Members {
+        guard scanner.peek() == UInt8(ascii: "{") else { throw mismatch(at: path, "an object") }
+        var starts: [String: Int] = [:]
+        var unknown: [(key: String, start: Int)] = []
+        scanner.position += 1
+        scanner.skipWhitespace()
+        if scanner.peek() == UInt8(ascii: "}") {
+            scanner.position += 1
+        } else {
+            while true {
+                scanner.skipWhitespace()
+                let key = try scanner.text()
+                scanner.skipWhitespace()
+                try scanner.expect(UInt8(ascii: ":"))
+                scanner.skipWhitespace()
+                let start = scanner.position
+                guard starts.updateValue(start, forKey: key) == nil else {
+                    let member = path.isEmpty ? key : path + "." + key
+                    throw CharterError.invalid(member, "\(member) appears more than once")
+                }
+                if Keys(stringValue: key) == nil { unknown.append((key, start)) }
+                try scanner.validateValue()
+                scanner.skipWhitespace()
+                if scanner.next() == UInt8(ascii: "}") { break }
+            }
+        }
+        let object = Members(path: path, starts: starts)
+        guard !unknown.isEmpty else { return object }
+        if let screen {
+            for (key, start) in unknown {
+                let member = object.path(key)
+                if let error = screen.check(name: key, path: member) { throw error }
+                scanner.position = start
+                if let error = screen.check(value: try scanner.value(), path: member) { throw error }
+            }
+        }
+        let first = unknown.map(\.key).min()!
+        throw CharterError(.unknownField, "'\(first)' is not a field of a vehicle record; the format is closed", field: object.path(first))
+    }
+
+    /// A required member, read by `read`; absent and null are refused with the member's path.
+    private mutating func require<Value>(
+        _ object: Members, _ key: String, _ read: (inout RecordReader, String) throws -> Value
+    ) throws -> Value {
+        let path = object.path(key)
+        guard let value = try optional(object, key, read) else {
+            if object.start(of: key) == nil { throw CharterError.invalid(path, "\(path) is required") }
+            throw CharterError.invalid(path, "\(path) must not be null")
+        }
+        return value
+    }
+
+    /// An optional member: nil when absent or null.
+    private mutating func optional<Value>(
+        _ object: Members, _ key: String, _ read: (inout RecordReader, String) throws -> Value
+    ) throws -> Value? {
+        guard let start = object.start(of: key) else { return nil }
+        scanner.position = start
+        if scanner.null() { return nil }
+        return try read(&self, object.path(key))
+    }
+
+    // MARK: Values
+
+    private mutating func array<Element>(
+        at path: String, _ element: (inout RecordReader, String) throws -> Element
+    ) throws -> [Element] {
+        guard scanner.next() == UInt8(ascii: "[") else { throw mismatch(at: path, "an array") }
+        var elements: [Element] = []
+        scanner.skipWhitespace()
+        if scanner.peek() == UInt8(ascii: "]") { return elements }
+        while true {
+            scanner.skipWhitespace()
+            let start = scanner.position
+            let elementPath = "\(path)[\(elements.count)]"
+            if scanner.null() { throw CharterError.invalid(elementPath, "\(elementPath) must not be null") }
+            // Element readers jump between members; the end of the element is where the next one starts.
+            try scanner.validateValue()
+            let end = scanner.position
+            scanner.position = start
+            elements.append(try element(&self, elementPath))
+            scanner.position = end
+            scanner.skipWhitespace()
+            if scanner.next() == UInt8(ascii: "]") { return elements }
+        }
+    }
+
+    private mutating func text(at path: String) throws -> String {
+        guard scanner.peek() == UInt8(ascii: "\"") else { throw mismatch(at: path, "a string") }
+        return try scanner.text()
+    }
+
+    private mutating func bool(at path: String) throws -> Bool {
+        guard scanner.peek() == UInt8(ascii: "t") || scanner.peek() == UInt8(ascii: "f") else { throw mismatch(at: path, "true or false") }
+        return try scanner.bool()
+    }
+
+    private mutating func integer(at path: String) throws -> Int {
+        guard let first = scanner.peek(), first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
+            let value = Int(String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[try scanner.number()]), as: UTF8.self))
+        else { throw mismatch(at: path, "a whole number") }
+        return value
+    }
+
+    private mutating func number(at path: String) throws -> Double {
+        guard let first = scanner.peek(), first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
+            let value = Double(String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[try scanner.number()]), as: UTF8.self)),
+            value.isFinite
+        else { throw mismatch(at: path, "a number") }
+        return value
+    }
+
+    private mutating func date(at path: String) throws -> CalendarDate {
+        guard let date = CalendarDate(try text(at: path)) else { throw CharterError.invalid(path, "\(path) must be a date as YYYY-MM-DD") }
+        return date
+    }
+
+    private mutating func choice<Choice: RawRepresentable & CaseIterable>(_ type: Choice.Type, at path: String) throws -> Choice
+    where Choice.RawValue == String {
+        guard let choice = Choice(rawValue: try text(at: path)) else {
+            throw CharterError.invalid(path, "\(path) must be one of \(Choice.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return choice
+    }
+
+    private func mismatch(at path: String, _ expected: String) -> CharterError {
+        .invalid(path, "\(path) must be \(expected)")
+    }
+}
