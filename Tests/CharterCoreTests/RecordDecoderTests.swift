@@ -82,6 +82,9 @@ import Testing
     @Test func doesNotFlagWordsThatOnlyContainATerm() throws {
         // "gay" is a term; "Gaylord" is a name and must pass; "protestantism" is not "protestant" as a whole word.
         _ = try decode(Fixtures.recordJSON(extra: ["notes": "Spoke with Mr Gaylord about protestantism history"]))
+        // A multi-word term matches as a phrase, not as words scattered through the text.
+        _ = try decode(Fixtures.recordJSON(extra: ["notes": "Couleur bleue, housse en peau de mouton"]))
+        #expect(refusal(Fixtures.recordJSON(extra: ["notes": "Housse: couleur de peau claire"]))?.code == .forbiddenData)
     }
 
     @Test func validatesRangesAndRequiredMembers() {

@@ -12,8 +12,7 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
     public struct Term: Sendable, Hashable {
         public let text: String
         public let folded: String
-        /// The words of `folded`: a term can only occur in text holding all of them, which a set lookup
-        /// decides without Foundation's substring search (that search was most of a record's validation).
+        /// The words of `folded`.
         let words: [Substring]
 
         init(text: String) {
@@ -22,6 +21,9 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
             self.words = folded.split(separator: " ")
         }
     }
+    /// Term indexes by their first word: reading a text's words once finds every candidate with one
+    /// lookup a word, instead of a substring search a term (that search was most of a record's validation).
+    private let termsByFirstWord: [String: [Int]]
     /// The free-text members to search for terms.
     public let freeTextFields: Set<FreeTextField>
 
@@ -37,6 +39,12 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
         self.fieldNames = Set(fieldNames.map(TextNormalizer.name))
         self.terms = terms.map { Term(text: $0) }
         self.freeTextFields = freeTextFields
+        var termsByFirstWord: [String: [Int]] = [:]
+        for (index, term) in self.terms.enumerated() {
+            guard let first = term.words.first else { continue }
+            termsByFirstWord[String(first), default: []].append(index)
+        }
+        self.termsByFirstWord = termsByFirstWord
     }
 
     /// The refusal for a member called `name`, if the name is a special category.
@@ -72,15 +80,27 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
     public func check(text: String, field: FreeTextField, path: String) -> CharterError? {
         guard freeTextFields.contains(field) else { return nil }
         let folded = TextNormalizer.words(text)
-        let present = Set(folded.split(separator: " "))
-        guard let term = terms.first(where: { term in
-            term.words.allSatisfy(present.contains) && (term.words.count == 1 || folded.contains(term.folded))
-        }) else { return nil }
+        // The first term in the policy's order that occurs, as whole words.
+        var first: Int?
+        for word in folded.split(separator: " ") {
+            for index in termsByFirstWord[String(word)] ?? [] where index < (first ?? .max) {
+                if terms[index].words.count == 1 || Self.occurs(terms[index].folded, in: folded) { first = index }
+            }
+        }
+        guard let first else { return nil }
+        let term = terms[first]
         return CharterError(
             .forbiddenData,
             "\(path) contains '\(term.text)', special-category data or a personal judgement, which the charter forbids recording (D2)",
             field: path,
             clause: clause
         )
+    }
+
+    /// Whether `needle` occurs in `haystack`, byte for byte (both are folded and space-padded, so whole words).
+    private static func occurs(_ needle: String, in haystack: String) -> Bool {
+        let needle = Array(needle.utf8), haystack = Array(haystack.utf8)
+        guard needle.count <= haystack.count else { return false }
+        return (0...(haystack.count - needle.count)).contains { start in haystack[start..<(start + needle.count)].elementsEqual(needle) }
     }
 }

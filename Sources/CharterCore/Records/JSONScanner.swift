@@ -144,7 +144,7 @@ struct JSONScanner {
             if peek() == UInt8(ascii: "}") { position += 1; return }
             repeat {
                 skipWhitespace()
-                _ = try text()
+                try skipText()
                 skipWhitespace()
                 try expect(UInt8(ascii: ":"))
                 try validateValue(depth: depth + 1)
@@ -158,7 +158,7 @@ struct JSONScanner {
                 try validateValue(depth: depth + 1)
                 skipWhitespace()
             } while try separator(closing: UInt8(ascii: "]"))
-        case UInt8(ascii: "\""): _ = try text()
+        case UInt8(ascii: "\""): try skipText()
         case UInt8(ascii: "t"): try literal(Self.trueLiteral)
         case UInt8(ascii: "f"): try literal(Self.falseLiteral)
         case UInt8(ascii: "n"): try literal(Self.nullLiteral)
@@ -195,15 +195,28 @@ struct JSONScanner {
 
     /// The string at `position`, escapes decoded; raw control characters and invalid UTF-8 are refused.
     mutating func text() throws(CharterError) -> String {
+        // `building: true` always yields a string.
+        try readText(building: true) ?? ""
+    }
+
+    /// Passes the string at `position` with the checks of `text()`, building it only when it holds escapes.
+    mutating func skipText() throws(CharterError) {
+        _ = try readText(building: false)
+    }
+
+    private mutating func readText(building: Bool) throws(CharterError) -> String? {
         try expect(UInt8(ascii: "\""))
         let start = position
         var decoded: [UInt8]?
+        var ascii = true
         while position < bytes.count {
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "\""):
                 let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
                 position += 1
+                // ASCII needs no validation, and `String(decoding:)` is much cheaper than `String(validating:)`.
+                if decoded == nil, ascii { return building ? String(decoding: raw, as: UTF8.self) : nil }
                 guard let text = decoded.map({ String(validating: $0, as: UTF8.self) }) ?? String(validating: raw, as: UTF8.self) else {
                     throw failure("a string is not valid UTF-8")
                 }
@@ -219,6 +232,7 @@ struct JSONScanner {
             case 0x00..<0x20:
                 throw failure("a control character must be escaped in a string")
             default:
+                if byte >= 0x80 { ascii = false }
                 decoded?.append(byte)
                 position += 1
             }

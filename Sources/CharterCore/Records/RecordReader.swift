@@ -41,7 +41,7 @@ struct RecordReader {
     // MARK: The record's types
 
     private mutating func record() throws -> RecordInput {
-        let object = try members(at: "", allowed: RecordInput.CodingKeys.self)
+        let object = try members(at: "", allowed: Self.recordNames)
         let sourceRef = try require(object, "sourceRef") { try $0.text(at: $1) }
         try TextRule.check(sourceRef, "sourceRef", length: 1...128)
         let vin = try VIN(validating: require(object, "vin") { try $0.text(at: $1) })
@@ -68,7 +68,7 @@ struct RecordReader {
     }
 
     private mutating func customer(at path: String) throws -> Customer {
-        let object = try members(at: path, allowed: Customer.CodingKeys.self)
+        let object = try members(at: path, allowed: Self.customerNames)
         let ref = try optional(object, "ref") { try $0.text(at: $1) }
         let name = try optional(object, "name") { try $0.text(at: $1) }
         let email = try optional(object, "email") { try $0.text(at: $1) }
@@ -82,8 +82,9 @@ struct RecordReader {
         if let email {
             let path = object.path("email")
             try TextRule.check(email, path, length: 3...254)
-            let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(" ") else {
+            // Byte tests: `contains` with a string argument would go through Foundation's substring search.
+            let parts = email.utf8.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains(UInt8(ascii: ".")), !email.utf8.contains(UInt8(ascii: " ")) else {
                 throw CharterError.invalid(path, "\(path) is not an email address")
             }
         }
@@ -98,14 +99,14 @@ struct RecordReader {
     }
 
     private mutating func consent(at path: String) throws -> Consent {
-        let object = try members(at: path, allowed: Consent.CodingKeys.self)
+        let object = try members(at: path, allowed: Self.consentNames)
         let shareWithinGroup = try require(object, "shareWithinGroup") { try $0.bool(at: $1) }
         let marketing = try require(object, "marketing") { try $0.bool(at: $1) }
         return Consent(shareWithinGroup: shareWithinGroup, marketing: marketing)
     }
 
     private mutating func amount(at path: String) throws -> Amount {
-        let object = try members(at: path, allowed: Amount.CodingKeys.self)
+        let object = try members(at: path, allowed: Self.amountNames)
         let cents = try require(object, "cents") { try $0.integer(at: $1) }
         let currency = try require(object, "currency") { try $0.text(at: $1) }
         guard (0...1_000_000_000_00).contains(cents) else {
@@ -118,7 +119,7 @@ struct RecordReader {
     }
 
     private mutating func serviceLine(at path: String) throws -> ServiceLine {
-        let object = try members(at: path, allowed: ServiceLine.CodingKeys.self)
+        let object = try members(at: path, allowed: Self.lineNames)
         let code = try require(object, "code") { try $0.text(at: $1) }
         let label = try optional(object, "label") { try $0.text(at: $1) }
         let quantity = try optional(object, "quantity") { try $0.number(at: $1) }
@@ -135,7 +136,7 @@ struct RecordReader {
     }
 
     private mutating func financing(at path: String) throws -> Financing {
-        let object = try members(at: path, allowed: Financing.CodingKeys.self)
+        let object = try members(at: path, allowed: Self.financingNames)
         let mode = try require(object, "mode") { try $0.choice(Financing.Mode.self, at: $1) }
         let months = try optional(object, "months") { try $0.integer(at: $1) }
         let endsOn = try optional(object, "endsOn") { try $0.date(at: $1) }
@@ -147,21 +148,30 @@ struct RecordReader {
 
     // MARK: Objects and their members
 
-    /// One object's members: where each value starts, and the path that error messages name.
+    /// One object's members: where the value of each allowed name starts, and the path errors name.
+    /// Objects have a handful of members, so a linear search beats hashing.
     private struct Members {
         let path: String
-        let starts: [String: Int]
+        let names: [String]
+        var starts: [Int?]
 
-        func start(of key: String) -> Int? { starts[key] }
+        func start(of key: String) -> Int? { names.firstIndex(of: key).flatMap { starts[$0] } }
 
         func path(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
     }
 
+    private static let recordNames = RecordInput.CodingKeys.allCases.map(\.stringValue)
+    private static let customerNames = Customer.CodingKeys.allCases.map(\.stringValue)
+    private static let consentNames = Consent.CodingKeys.allCases.map(\.stringValue)
+    private static let amountNames = Amount.CodingKeys.allCases.map(\.stringValue)
+    private static let lineNames = ServiceLine.CodingKeys.allCases.map(\.stringValue)
+    private static let financingNames = Financing.CodingKeys.allCases.map(\.stringValue)
+
     /// Locates the members of the object at the scanner, refusing duplicates and, as `checkKeys` does for
-    /// the API's other bodies, any member `Keys` does not name (D2 first, then `unknown_field`).
-    private mutating func members<Keys: CodingKey & CaseIterable>(at path: String, allowed: Keys.Type) throws -> Members {
+    /// the API's other bodies, any member not in `allowed` (D2 first, then `unknown_field`).
+    private mutating func members(at path: String, allowed: [String]) throws -> Members {
         guard scanner.peek() == UInt8(ascii: "{") else { throw mismatch(at: path, "an object") }
-        var starts: [String: Int] = [:]
+        var object = Members(path: path, names: allowed, starts: Array(repeating: nil, count: allowed.count))
         var unknown: [(key: String, start: Int)] = []
         scanner.position += 1
         scanner.skipWhitespace()
@@ -175,17 +185,17 @@ struct RecordReader {
                 try scanner.expect(UInt8(ascii: ":"))
                 scanner.skipWhitespace()
                 let start = scanner.position
-                guard starts.updateValue(start, forKey: key) == nil else {
-                    let member = path.isEmpty ? key : path + "." + key
-                    throw CharterError.invalid(member, "\(member) appears more than once")
+                if let slot = allowed.firstIndex(of: key) {
+                    guard object.starts[slot] == nil else { throw CharterError.invalid(object.path(key), "\(object.path(key)) appears more than once") }
+                    object.starts[slot] = start
+                } else {
+                    unknown.append((key, start))
                 }
-                if Keys(stringValue: key) == nil { unknown.append((key, start)) }
                 try scanner.validateValue()
                 scanner.skipWhitespace()
                 if scanner.next() == UInt8(ascii: "}") { break }
             }
         }
-        let object = Members(path: path, starts: starts)
         guard !unknown.isEmpty else { return object }
         if let screen {
             for (key, start) in unknown {
@@ -256,11 +266,19 @@ struct RecordReader {
         return try scanner.bool()
     }
 
+    /// A whole number written without fraction or exponent, at most 18 digits (every range here is far smaller).
     private mutating func integer(at path: String) throws -> Int {
-        guard let first = scanner.peek(), first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
-            let value = Int(String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[try scanner.number()]), as: UTF8.self))
-        else { throw mismatch(at: path, "a whole number") }
-        return value
+        guard let first = scanner.peek(), first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+            throw mismatch(at: path, "a whole number")
+        }
+        let text = scanner.bytes[try scanner.number()]
+        let negative = text.first == UInt8(ascii: "-")
+        let digits = text.dropFirst(negative ? 1 : 0)
+        guard digits.count <= 18, digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+            throw mismatch(at: path, "a whole number")
+        }
+        let magnitude = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+        return negative ? -magnitude : magnitude
     }
 
     private mutating func number(at path: String) throws -> Double {
