@@ -7,7 +7,7 @@ import GRDB
 enum AccessLogTable {
     /// Appends inside the caller's write transaction, so the log commits with whatever it records.
     /// The tree's right edge is rebuilt from stored nodes (O(log n) reads), which keeps appends correct
-    /// whichever process writes.
+    /// whichever process writes. The new nodes at the cached levels reach `cache` only once committed.
     @discardableResult
     static func append(_ entries: [AccessLogEntry], in db: Database, cache: MerkleNodeCache) throws -> Int {
         let size = try size(db)
@@ -17,6 +17,8 @@ enum AccessLogTable {
             INSERT INTO log_entries (idx, leaf, time, actor, action, decision, vin, dealer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let insertNode = try db.cachedStatement(sql: "INSERT INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)")
+        let cachedFrom = cache.minimumLevel
+        var written: [SubtreeCoordinate: TreeHash] = [:]
         for entry in entries {
             let leaf = entry.canonicalJSON()
             try insertLeaf.execute(arguments: [
@@ -24,8 +26,11 @@ enum AccessLogTable {
             ])
             for node in accumulator.append(TreeHash.leaf(leaf)) {
                 try insertNode.execute(arguments: [node.level, node.index, Data(node.hash.bytes)])
+                if node.level >= cachedFrom { written[SubtreeCoordinate(level: node.level, index: node.index)] = node.hash }
             }
         }
+        let committed = written
+        db.afterNextTransaction(onCommit: { _ in cache.keep(committed) })
         return size
     }
 
@@ -33,9 +38,21 @@ enum AccessLogTable {
         try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries") ?? 0
     }
 
+    /// Fills `cache` with every stored node at the levels its budget allows, in one range scan of the
+    /// primary key (about 50 ms for a million entries), so the first proofs are as fast as the later ones.
+    static func loadUpperLevels(_ db: Database, into cache: MerkleNodeCache) throws {
+        let minimumLevel = MerkleNodeCache.minimumLevel(forSize: try size(db))
+        var nodes: [SubtreeCoordinate: TreeHash] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT level, idx, hash FROM log_nodes WHERE level >= ?", arguments: [minimumLevel])
+        while let row = try rows.next() {
+            nodes[SubtreeCoordinate(level: row["level"], index: row["idx"])] = TreeHash(row["hash"] as Data)
+        }
+        cache.load(minimumLevel: minimumLevel, nodes: nodes)
+    }
+
     /// The tree restricted to the nodes `compute` needs: the upper ones from `cache`, the rest fetched in
-    /// one query, so a proof or a root costs one round trip to SQLite for its ~10 lowest nodes. Only reads
-    /// keep what they fetch (`keepsFetched`): a write transaction may yet roll back what it saw.
+    /// one query, so a proof or a root costs one round trip to SQLite for the few nodes below the cached
+    /// levels. Only reads keep what they fetch (`keepsFetched`): a write transaction may yet roll back what it saw.
     static func prefetchedTree(
         _ db: Database, cache: MerkleNodeCache, keepsFetched: Bool = true, for compute: (MerkleTree<Never>) -> Void
     ) throws -> MerkleTree<any Error> {

@@ -1,31 +1,67 @@
 import CharterCore
 import Synchronization
 
-/// The upper levels of the access log's tree, kept in memory once read. A complete subtree's hash never
-/// changes once stored (the log is append-only), so a cached node is right whichever process appended it.
-/// Only levels from `minimumLevel` up are kept: one node per 1,024 leaves and above, 64 KB of hashes per
-/// million entries, while a proof or an append's right edge then reads only the ~10 lowest nodes.
+/// The upper levels of the access log's tree, held in memory. A complete subtree's hash never changes
+/// once stored (the log is append-only), so a cached node is right whichever process appended it.
+///
+/// The store loads, when it opens, every node from the lowest level that fits `budget` up, and keeps the
+/// nodes its own appends commit and its reads fetch at those levels; a proof then reads only the few
+/// nodes below from SQLite. When the log has grown past twice the budget, the lowest level is dropped.
 final class MerkleNodeCache: Sendable {
-    /// Nodes below this level (covering fewer than 1,024 leaves) are always read from the store.
-    static let minimumLevel = 10
+    /// Hashes the lowest level is chosen for (about 100 bytes each with their allocation and the
+    /// dictionary's share); at most twice as many are held, about 13 MB, before a level is dropped.
+    static let budget = 1 << 16
 
-    private let nodes = Mutex<[SubtreeCoordinate: TreeHash]>([:])
+    private struct State {
+        var minimumLevel: Int
+        var nodes: [SubtreeCoordinate: TreeHash] = [:]
+    }
+
+    private let state: Mutex<State>
+
+    init(minimumLevel: Int = 10) {
+        state = Mutex(State(minimumLevel: minimumLevel))
+    }
+
+    /// The lowest level whose nodes, with every level above, number at most `budget` in a log of `size`
+    /// entries (a log of n leaves has about 2n / 2^L nodes at level L and above).
+    static func minimumLevel(forSize size: Int) -> Int {
+        var level = 0
+        while (2 * size) >> level > budget { level += 1 }
+        return level
+    }
+
+    /// The lowest level kept.
+    var minimumLevel: Int { state.withLock { $0.minimumLevel } }
+
+    /// Replaces the content with `nodes`, every stored node from `minimumLevel` up.
+    func load(minimumLevel: Int, nodes: [SubtreeCoordinate: TreeHash]) {
+        state.withLock { $0 = State(minimumLevel: minimumLevel, nodes: nodes) }
+    }
 
     /// The cached hashes among `coordinates`.
     func hashes(of coordinates: [SubtreeCoordinate]) -> [SubtreeCoordinate: TreeHash] {
-        nodes.withLock { nodes in
+        state.withLock { state in
             var found: [SubtreeCoordinate: TreeHash] = [:]
-            for coordinate in coordinates where coordinate.level >= Self.minimumLevel {
-                if let hash = nodes[coordinate] { found[coordinate] = hash }
+            for coordinate in coordinates where coordinate.level >= state.minimumLevel {
+                if let hash = state.nodes[coordinate] { found[coordinate] = hash }
             }
             return found
         }
     }
 
-    /// Keeps the upper-level nodes among `read`.
+    /// Keeps the nodes among `read` at the cached levels.
     func keep(_ read: [SubtreeCoordinate: TreeHash]) {
-        let upper = read.filter { $0.key.level >= Self.minimumLevel }
-        guard !upper.isEmpty else { return }
-        nodes.withLock { nodes in nodes.merge(upper) { kept, _ in kept } }
+        state.withLock { state in
+            let minimumLevel = state.minimumLevel
+            let upper = read.filter { $0.key.level >= minimumLevel }
+            guard !upper.isEmpty else { return }
+            state.nodes.merge(upper) { kept, _ in kept }
+            if state.nodes.count > 2 * Self.budget {
+                state.minimumLevel += 1
+                let raised = state.minimumLevel
+                state.nodes = state.nodes.filter { $0.key.level >= raised }
+            }
+        }
     }
 }

@@ -30,6 +30,8 @@ public final class SQLiteHubStore: HubStore {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try HubSchema.migrator().migrate(pool)
+            let cache = nodeCache
+            try pool.read { db in try AccessLogTable.loadUpperLevels(db, into: cache) }
         } catch {
             throw StorageError(.unavailable, "cannot open the database at \(path): \(error)")
         }

@@ -41,6 +41,12 @@ import Testing
                 #expect(MerkleProof.verifyInclusion(leafHash: leaves[index], index: index, size: treeSize, proof: proof, root: root), "leaf \(index) of \(treeSize)")
             }
         }
+        // A store opened on the grown log loads its upper levels at once and proves the same.
+        let reopened = try SQLiteHubStore(dataDirectory: directory.path)
+        for index in [0, 2_047, 4_299] {
+            let proof = try await reopened.inclusionProof(index: index, size: size)
+            #expect(MerkleProof.verifyInclusion(leafHash: leaves[index], index: index, size: size, proof: proof, root: Self.root(leaves[...])))
+        }
         let consistency = try await hub.consistencyProof(from: early, to: size)
         #expect(MerkleProof.verifyConsistency(
             oldSize: early, newSize: size, oldRoot: Self.root(leaves[0..<early]), newRoot: Self.root(leaves[...]), proof: consistency
