@@ -1,5 +1,5 @@
 extension Decoder {
-    /// Refuses every member of the current JSON object that is not in `allowed`, naming the first.
+    /// Refuses every member of the current JSON object that `keys` does not name, naming the first.
     func checkKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type, of body: String) throws {
         let container = try self.container(keyedBy: AnyCodingKey.self)
         // `Keys(stringValue:)` is a synthesized switch; scanning `allCases` per key was a large share of reading a stored record.

@@ -196,7 +196,7 @@ struct RecordReader {
                 if scanner.next() == UInt8(ascii: "}") { break }
             }
         }
-        guard !unknown.isEmpty else { return object }
+        guard let first = unknown.map(\.key).min() else { return object }
         if let screen {
             for (key, start) in unknown {
                 let member = object.path(key)
@@ -205,7 +205,6 @@ struct RecordReader {
                 if let error = screen.check(value: try scanner.value(), path: member) { throw error }
             }
         }
-        let first = unknown.map(\.key).min()!
         throw CharterError(.unknownField, "'\(first)' is not a field of a vehicle record; the format is closed", field: object.path(first))
     }
 
