@@ -117,6 +117,24 @@ import Testing
         }
     }
 
+    @Test func aLargeBatchAnswersEveryLineInOrder() async throws {
+        try await LiveHub.with { hub in
+            try await hub.enrollNetwork()
+            // 1,200 lines: every 97th is broken, every 400th blank (skipped, not answered).
+            let lines = (1...1_200).map { number -> String in
+                if number % 97 == 0 { return "{broken \(number)" }
+                if number % 400 == 0 { return "" }
+                return String(decoding: Fixtures.data(Fixtures.recordJSON(sourceRef: "L-\(number)")), as: UTF8.self)
+            }
+            let reply = try await hub.client("d-lille").send(.POST, "/v1/records/batch", body: Data(lines.joined(separator: "\n").utf8), contentType: "application/x-ndjson")
+            #expect(reply.status == 200)
+            let results = try #require(try reply.json()["results"] as? [[String: Any]])
+            let expected = (1...1_200).filter { $0 % 400 != 0 || $0 % 97 == 0 }
+            #expect(results.map { $0["line"] as? Int } == expected)
+            #expect(results.map { $0["status"] as? String } == expected.map { $0 % 97 == 0 ? "rejected" : "created" })
+        }
+    }
+
     @Test func limitsAndBadInputGetClearJSONErrors() async throws {
         try await LiveHub.with { hub in
             try await hub.enrollNetwork()
