@@ -1,8 +1,8 @@
 /// A cursor over JSON, shared by the hub's hand-written readers (the CSV flattener, `RecordDocument`,
 /// `RecordReader`). It finds where members and values lie without building them, so a reader pays only
 /// for the bytes it uses. The skimming methods (`forEachMember`, `skipValue`, `string`) trust the hub's
-/// own canonical bodies and check structure only; the strict ones (`validateValue`, `text`, `integer`,
-/// `number`, `value`) hold a DMS's input to RFC 8259.
+/// own canonical bodies and check structure only; the strict ones (`validateValue`, `value`, `text`,
+/// `number`) hold a DMS's input to RFC 8259.
 struct JSONScanner {
     let bytes: UnsafeRawBufferPointer
     var position = 0
@@ -134,35 +134,62 @@ struct JSONScanner {
     // MARK: Strict reading of input
 
     /// Checks the value at `position` against RFC 8259 and moves past it, building nothing.
-    mutating func validateValue(depth: Int = 0) throws(CharterError) {
+    mutating func validateValue() throws(CharterError) {
+        _ = try parse(depth: 0, building: false)
+    }
+
+    /// Any value at `position`, built, for a reader that must look inside what it does not know.
+    mutating func value() throws(CharterError) -> JSONValue {
+        try parse(depth: 0, building: true)
+    }
+
+    /// The one RFC 8259 walk behind `validateValue` and `value`. When not `building`, containers come
+    /// back empty and everything else as `.null`.
+    private mutating func parse(depth: Int, building: Bool) throws(CharterError) -> JSONValue {
         guard depth < Self.depthLimit else { throw failure("nested more than \(Self.depthLimit) levels deep") }
         skipWhitespace()
         switch peek() {
         case UInt8(ascii: "{"):
+            var members: [String: JSONValue] = [:]
             position += 1
             skipWhitespace()
-            if peek() == UInt8(ascii: "}") { position += 1; return }
+            if peek() == UInt8(ascii: "}") { position += 1; return .object(members) }
             repeat {
                 skipWhitespace()
-                try skipText()
+                let key = try readText(building: building)
                 skipWhitespace()
                 try expect(UInt8(ascii: ":"))
-                try validateValue(depth: depth + 1)
+                let value = try parse(depth: depth + 1, building: building)
+                if building, let key { members[key] = value }
                 skipWhitespace()
             } while try separator(closing: UInt8(ascii: "}"))
+            return .object(members)
         case UInt8(ascii: "["):
+            var elements: [JSONValue] = []
             position += 1
             skipWhitespace()
-            if peek() == UInt8(ascii: "]") { position += 1; return }
+            if peek() == UInt8(ascii: "]") { position += 1; return .array(elements) }
             repeat {
-                try validateValue(depth: depth + 1)
+                let element = try parse(depth: depth + 1, building: building)
+                if building { elements.append(element) }
                 skipWhitespace()
             } while try separator(closing: UInt8(ascii: "]"))
-        case UInt8(ascii: "\""): try skipText()
-        case UInt8(ascii: "t"): try literal(Self.trueLiteral)
-        case UInt8(ascii: "f"): try literal(Self.falseLiteral)
-        case UInt8(ascii: "n"): try literal(Self.nullLiteral)
-        default: _ = try number()
+            return .array(elements)
+        case UInt8(ascii: "\""):
+            let text = try readText(building: building)
+            return building ? .string(text ?? "") : .null
+        case UInt8(ascii: "t"):
+            try literal(Self.trueLiteral)
+            return building ? .bool(true) : .null
+        case UInt8(ascii: "f"):
+            try literal(Self.falseLiteral)
+            return building ? .bool(false) : .null
+        case UInt8(ascii: "n"):
+            try literal(Self.nullLiteral)
+            return .null
+        default:
+            let range = try number()
+            return building ? .number(Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)) ?? .infinity) : .null
         }
     }
 
@@ -199,9 +226,12 @@ struct JSONScanner {
         try readText(building: true) ?? ""
     }
 
-    /// Passes the string at `position` with the checks of `text()`, building it only when it holds escapes.
-    mutating func skipText() throws(CharterError) {
-        _ = try readText(building: false)
+    /// The contents of the string whose contents `string()` found at `range`, decoded and checked as `text()`
+    /// decodes and checks them: the skimming walk finds a key, a strict reader still needs its text.
+    func text(of range: Range<Int>) throws(CharterError) -> String {
+        var reader = self
+        reader.position = range.lowerBound - 1
+        return try reader.text()
     }
 
     private mutating func readText(building: Bool) throws(CharterError) -> String? {
@@ -265,45 +295,5 @@ struct JSONScanner {
             guard digits() > 0 else { throw failure("expected digits in an exponent") }
         }
         return start..<position
-    }
-
-    /// Any value at `position`, built, for a reader that must look inside what it does not know.
-    mutating func value(depth: Int = 0) throws(CharterError) -> JSONValue {
-        guard depth < Self.depthLimit else { throw failure("nested more than \(Self.depthLimit) levels deep") }
-        skipWhitespace()
-        switch peek() {
-        case UInt8(ascii: "{"):
-            var members: [String: JSONValue] = [:]
-            position += 1
-            skipWhitespace()
-            if peek() == UInt8(ascii: "}") { position += 1; return .object(members) }
-            repeat {
-                skipWhitespace()
-                let key = try text()
-                skipWhitespace()
-                try expect(UInt8(ascii: ":"))
-                members[key] = try value(depth: depth + 1)
-                skipWhitespace()
-            } while try separator(closing: UInt8(ascii: "}"))
-            return .object(members)
-        case UInt8(ascii: "["):
-            var elements: [JSONValue] = []
-            position += 1
-            skipWhitespace()
-            if peek() == UInt8(ascii: "]") { position += 1; return .array(elements) }
-            repeat {
-                elements.append(try value(depth: depth + 1))
-                skipWhitespace()
-            } while try separator(closing: UInt8(ascii: "]"))
-            return .array(elements)
-        case UInt8(ascii: "\""): return .string(try text())
-        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool(try bool())
-        case UInt8(ascii: "n"):
-            guard null() else { throw failure("expected a value") }
-            return .null
-        default:
-            let range = try number()
-            return .number(Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)) ?? .infinity)
-        }
     }
 }
