@@ -19,7 +19,8 @@ final class MerkleNodeCache: Sendable {
 
     private let state: Mutex<State>
 
-    init(minimumLevel: Int = 10) {
+    /// An empty cache from `minimumLevel` up; the store replaces it with `load` when it opens.
+    init(minimumLevel: Int = 0) {
         state = Mutex(State(minimumLevel: minimumLevel))
     }
 

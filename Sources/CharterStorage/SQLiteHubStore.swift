@@ -8,7 +8,7 @@ public final class SQLiteHubStore: HubStore {
     let pool: DatabasePool
     /// The database file.
     public let path: String
-    /// The access log's upper tree levels, read once.
+    /// The access log's upper tree levels, loaded when the store opens and kept within a budget.
     let nodeCache = MerkleNodeCache()
 
     /// The database file inside a data directory.
