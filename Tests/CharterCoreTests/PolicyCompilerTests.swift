@@ -11,12 +11,7 @@ import Testing
     }
 
     func compileError(_ text: String) -> PolicyError? {
-        do {
-            _ = try PolicyCompiler.compile(text, file: "charter.yaml")
-            return nil
-        } catch {
-            return error
-        }
+        thrownError { () throws(PolicyError) in try PolicyCompiler.compile(text, file: "charter.yaml") }
     }
 
     @Test func theShippedPolicyCompiles() throws {

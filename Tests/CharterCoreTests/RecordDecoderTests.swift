@@ -16,12 +16,7 @@ import Testing
     }
 
     func refusal(_ object: [String: Any]) -> CharterError? {
-        do {
-            _ = try decode(object)
-            return nil
-        } catch {
-            return error
-        }
+        thrownError { () throws(CharterError) in try decode(object) }
     }
 
     @Test func acceptsAFullRecord() throws {

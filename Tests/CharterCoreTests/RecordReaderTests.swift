@@ -20,12 +20,7 @@ import Testing
     }
 
     func refusal(_ members: String) -> CharterError? {
-        do {
-            _ = try read(members)
-            return nil
-        } catch {
-            return error
-        }
+        thrownError { () throws(CharterError) in try read(members) }
     }
 
     @Test func readsBackEveryCanonicalBodyItsWriterWrites() throws {
