@@ -74,15 +74,7 @@ struct RecordController: Sendable {
     @Sendable func batch(_ request: Request, context: HubRequestContext) async throws -> Response {
         let member = try requireDealer(context)
         let body = try await JSONBody.collect(request, limit: HubLimits.batchBytes, mediaType: "application/x-ndjson")
-        var lines: [(number: Int, bytes: ArraySlice<UInt8>)] = []
-        var number = 0
-        for rawLine in body.readableBytesView.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            number += 1
-            var line = ArraySlice(rawLine)
-            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-            guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { continue }
-            lines.append((number, line))
-        }
+        let lines = NDJSONLines.nonBlank(in: Array(body.readableBytesView))
         guard lines.count <= HubLimits.batchLines else {
             throw HubError.payloadTooLarge("the batch has \(lines.count) records; send at most \(HubLimits.batchLines) per request")
         }
