@@ -20,12 +20,18 @@ public final class SQLiteHubStore: HubStore {
         try self.init(path: (dataDirectory as NSString).appendingPathComponent(Self.fileName))
     }
 
+    /// The writer's page cache. Record ids and VINs are random, so each batch touches index pages all over
+    /// the file; SQLite's default 2 MB made ingest re-read them from the OS (measured: 30k → 35k records/s
+    /// on 120k records). Readers keep the default: their reads are short and indexed.
+    public static let writerCacheKiB = 65_536
+
     /// Opens (creating and migrating when needed) the database at `path`.
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)") }
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -137,14 +143,23 @@ public final class SQLiteHubStore: HubStore {
             let find = try db.cachedStatement(sql: "SELECT id FROM records WHERE entered_by = ? AND source_ref = ?")
             // A resend of any earlier version is a replay too: a DMS that retries after a correction loses nothing.
             let sameContent = try db.cachedStatement(sql: "SELECT 1 FROM record_versions WHERE record_id = ? AND content_hash = ?")
+            // A new sourceRef, the usual case, costs one index descent: the insert itself finds the duplicate.
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO records (id, entered_by, source_ref, vin, performed_on, recorded_at, content_hash, body, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (entered_by, source_ref) DO NOTHING
                 """)
             var outcomes: [InsertOutcome] = []
             outcomes.reserveCapacity(prepared.count)
             for (record, body, hash) in prepared {
-                if let existingID = try String.fetchOne(find, arguments: [record.enteredBy, record.input.sourceRef]) {
+                let text = String(decoding: body, as: UTF8.self), recordedAt = Timestamp.string(record.recordedAt)
+                try insert.execute(arguments: [
+                    record.id, record.enteredBy, record.input.sourceRef, record.input.vin.value,
+                    record.input.performedOn.description, recordedAt, hash, text,
+                ])
+                guard db.changesCount == 1 else {
+                    guard let existingID = try String.fetchOne(find, arguments: [record.enteredBy, record.input.sourceRef]) else {
+                        throw StorageError(.corrupt, "record \(record.input.sourceRef) of \(record.enteredBy) was neither inserted nor found")
+                    }
                     if try Row.fetchOne(sameContent, arguments: [existingID, hash]) != nil, let current = try Self.record(id: existingID, in: db) {
                         outcomes.append(.replayed(current))
                     } else {
@@ -152,11 +167,6 @@ public final class SQLiteHubStore: HubStore {
                     }
                     continue
                 }
-                let text = String(decoding: body, as: UTF8.self), recordedAt = Timestamp.string(record.recordedAt)
-                try insert.execute(arguments: [
-                    record.id, record.enteredBy, record.input.sourceRef, record.input.vin.value,
-                    record.input.performedOn.description, recordedAt, hash, text,
-                ])
                 try Self.appendVersion(record.id, version: 1, enteredBy: record.enteredBy, recordedAt: recordedAt, hash: hash, body: text, in: db)
                 outcomes.append(.created(record))
             }

@@ -1,13 +1,14 @@
 import CharterCore
+import CharterStorage
 import CharterTestSupport
 import Foundation
 import GRDB
 
 /// P2: batch ingest over mutual TLS (`POST /v1/records/batch`, NDJSON, 10,000 lines a request, two dealers
 /// sending at once, every commit durable) against a raw GRDB insert of the same rows into a table of the
-/// same shape and indexes as `records`, with the same durability (WAL, `synchronous = FULL`) and the same
-/// 10,000 rows a transaction. The raw side does no parsing, validation, versioning or logging: it is the
-/// storage floor.
+/// same shape and indexes as `records`, with the same durability (WAL, `synchronous = FULL`), the same writer
+/// page cache and the same 10,000 rows a transaction. The raw side does no parsing, validation, versioning
+/// or logging: it is the storage floor.
 struct IngestBenchmark {
     let records: Int
     let rounds: Int
@@ -81,7 +82,10 @@ struct IngestBenchmark {
 
         init(path: String) throws {
             var configuration = Configuration()
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -\(SQLiteHubStore.writerCacheKiB)") }
+            }
             pool = try DatabasePool(path: path, configuration: configuration)
             try pool.write { db in
                 try db.execute(sql: """
