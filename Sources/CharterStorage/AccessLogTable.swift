@@ -25,7 +25,7 @@ enum AccessLogTable {
                 accumulator.size, leaf, entry.time, entry.actor, entry.action, entry.decision.rawValue, entry.target?.vin, entry.target?.dealer,
             ])
             for node in accumulator.append(TreeHash.leaf(leaf)) {
-                try insertNode.execute(arguments: [node.level, node.index, Data(node.hash.bytes)])
+                try insertNode.execute(arguments: [node.level, node.index, node.hash.withUnsafeBytes { Data($0) }])
                 if node.level >= cachedFrom { written[SubtreeCoordinate(level: node.level, index: node.index)] = node.hash }
             }
         }
@@ -35,17 +35,18 @@ enum AccessLogTable {
     }
 
     static func size(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries") ?? 0
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries")) ?? 0
     }
 
     /// Fills `cache` with every stored node at the levels its budget allows, in one range scan of the
     /// primary key (about 50 ms for a million entries), so the first proofs are as fast as the later ones.
     static func loadUpperLevels(_ db: Database, into cache: MerkleNodeCache) throws {
         let minimumLevel = MerkleNodeCache.minimumLevel(forSize: try size(db))
-        var nodes: [SubtreeCoordinate: TreeHash] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT level, idx, hash FROM log_nodes WHERE level >= ?", arguments: [minimumLevel])
+        var nodes: [(SubtreeCoordinate, TreeHash)] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT level, idx, hash FROM log_nodes WHERE level >= ? ORDER BY level, idx", arguments: [minimumLevel])
         while let row = try rows.next() {
-            nodes[SubtreeCoordinate(level: row["level"], index: row["idx"])] = TreeHash(row["hash"] as Data)
+            guard let hash = TreeHash(row["hash"] as Data) else { throw Self.corruptNode(level: row["level"], index: row["idx"]) }
+            nodes.append((SubtreeCoordinate(level: row["level"], index: row["idx"]), hash))
         }
         cache.load(minimumLevel: minimumLevel, nodes: nodes)
     }
@@ -64,9 +65,10 @@ enum AccessLogTable {
             // over VALUES would scan the table).
             let sql = Array(repeating: "SELECT level, idx, hash FROM log_nodes WHERE level = ? AND idx = ?", count: needed.count)
                 .joined(separator: " UNION ALL ")
-            let arguments = StatementArguments(needed.flatMap { [$0.level, $0.index] })
+            let arguments = StatementArguments(needed.flatMap { [$0.level.databaseValue, $0.index.databaseValue] })
             for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) {
-                hashes[SubtreeCoordinate(level: row["level"], index: row["idx"])] = TreeHash(row["hash"] as Data)
+                guard let hash = TreeHash(row["hash"] as Data) else { throw Self.corruptNode(level: row["level"], index: row["idx"]) }
+                hashes[SubtreeCoordinate(level: row["level"], index: row["idx"])] = hash
             }
             if keepsFetched { cache.keep(hashes) }
         }
@@ -77,5 +79,9 @@ enum AccessLogTable {
             }
             return hash
         }
+    }
+
+    private static func corruptNode(level: Int, index: Int) -> StorageError {
+        StorageError(.corrupt, "the access log's node at level \(level), index \(index) is not a 32-byte hash")
     }
 }

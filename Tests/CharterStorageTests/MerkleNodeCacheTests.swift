@@ -24,4 +24,18 @@ import Testing
         #expect(cache.hashes(of: Array(lowest.prefix(10))).isEmpty)
         #expect(cache.hashes(of: [upper]) == [upper: node])
     }
+
+    @Test func keepsALevelWithoutGapsWhateverOrderItsNodesArriveIn() {
+        let cache = MerkleNodeCache(minimumLevel: 0)
+        let nodes = Dictionary(uniqueKeysWithValues: (0..<100).map { (SubtreeCoordinate(level: 1, index: $0), TreeHash.leaf([UInt8($0)])) })
+        cache.keep(nodes)
+        #expect(cache.hashes(of: Array(nodes.keys)) == nodes)
+        // A node past a gap (another process appended in between) is left to SQLite, and so is a negative index.
+        let pastGap = SubtreeCoordinate(level: 1, index: 101)
+        cache.keep([pastGap: .empty, SubtreeCoordinate(level: 0, index: 1): .empty])
+        #expect(cache.hashes(of: [pastGap, SubtreeCoordinate(level: 0, index: 1), SubtreeCoordinate(level: 1, index: -1)]).isEmpty)
+        let next = SubtreeCoordinate(level: 1, index: 100)
+        cache.keep([next: .empty])
+        #expect(cache.hashes(of: [next]) == [next: .empty])
+    }
 }

@@ -3,16 +3,31 @@ import Foundation
 
 /// A SHA-256 node or leaf hash of the access log's Merkle tree (RFC 9162 §2.1).
 public struct TreeHash: Sendable, Hashable, CustomStringConvertible {
-    public let bytes: [UInt8]
+    /// The 32 bytes in order, held inline rather than in an array: proofs, the store's node cache and
+    /// offline verification copy and compare hashes by the million, and an array costs a heap buffer
+    /// and reference counting on every copy.
+    private var storage: SIMD4<UInt64>
+
+    /// The 32 bytes.
+    public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+
+    /// Reads the 32 bytes in place.
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try Swift.withUnsafeBytes(of: storage, body)
+    }
 
     /// Wraps 32 bytes; nil for any other length.
     public init?(_ bytes: some Collection<UInt8>) {
         guard bytes.count == 32 else { return nil }
-        self.bytes = Array(bytes)
+        var storage = SIMD4<UInt64>()
+        Swift.withUnsafeMutableBytes(of: &storage) { $0.copyBytes(from: bytes) }
+        self.storage = storage
     }
 
     private init(digest: SHA256.Digest) {
-        bytes = Array(digest)
+        var storage = SIMD4<UInt64>()
+        Swift.withUnsafeMutableBytes(of: &storage) { target in digest.withUnsafeBytes { target.copyMemory(from: $0) } }
+        self.storage = storage
     }
 
     /// SHA-256 of the empty string: the root of the empty tree.
@@ -21,7 +36,7 @@ public struct TreeHash: Sendable, Hashable, CustomStringConvertible {
     /// Leaf hash: SHA-256(0x00 ‖ leaf).
     public static func leaf(_ data: some DataProtocol) -> TreeHash {
         var hasher = SHA256()
-        hasher.update(data: [0x00])
+        Swift.withUnsafeBytes(of: UInt8(0x00)) { hasher.update(bufferPointer: $0) }
         hasher.update(data: data)
         return TreeHash(digest: hasher.finalize())
     }
@@ -29,9 +44,9 @@ public struct TreeHash: Sendable, Hashable, CustomStringConvertible {
     /// Interior node hash: SHA-256(0x01 ‖ left ‖ right).
     public static func node(_ left: TreeHash, _ right: TreeHash) -> TreeHash {
         var hasher = SHA256()
-        hasher.update(data: [0x01])
-        hasher.update(data: left.bytes)
-        hasher.update(data: right.bytes)
+        Swift.withUnsafeBytes(of: UInt8(0x01)) { hasher.update(bufferPointer: $0) }
+        left.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        right.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         return TreeHash(digest: hasher.finalize())
     }
 
