@@ -67,10 +67,12 @@ public struct ExtractionEncoder: Sendable {
             var cells = [RecordBodyFlattener.Cell?](repeating: nil, count: Column.allCases.count)
             try RecordBodyFlattener.flatten(body, into: &cells)
             Self.appendCell(id.utf8, into: &out)
-            for text in [String(version), version > 1 ? String(version - 1) : "", recordedAt, enteredBy] {
-                out.append(UInt8(ascii: ","))
-                Self.appendCell(text.utf8, into: &out)
-            }
+            out += ",\(version),".utf8
+            if version > 1 { out += String(version - 1).utf8 }
+            out.append(UInt8(ascii: ","))
+            Self.appendCell(recordedAt.utf8, into: &out)
+            out.append(UInt8(ascii: ","))
+            Self.appendCell(enteredBy.utf8, into: &out)
             var unescaped: [UInt8] = []
             for cell in cells.dropFirst(Self.metadataColumns) {
                 out.append(UInt8(ascii: ","))

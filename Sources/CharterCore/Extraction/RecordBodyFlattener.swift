@@ -14,27 +14,51 @@ enum RecordBodyFlattener {
         var hasEscapes: Bool
     }
 
-    /// The dotted column names as bytes, in `ExtractionEncoder.Column` order.
-    static let paths: [[UInt8]] = ExtractionEncoder.Column.allCases.map { Array($0.rawValue.utf8) }
+    /// One JSON object of the body: its members that are columns and those that are nested objects.
+    /// Resolving a member is a short scan of its own object's names, with no path built per record.
+    struct ObjectLayout {
+        /// The object's dotted path ("" for the body), for error messages.
+        var path: String
+        var columns: [(name: [UInt8], column: Int)] = []
+        var objects: [(name: [UInt8], layout: Int)] = []
+    }
+
+    /// Every object of the body, the body itself first, from `ExtractionEncoder.Column`'s dotted names.
+    static let layouts: [ObjectLayout] = {
+        var layouts = [ObjectLayout(path: "")]
+        for (column, name) in ExtractionEncoder.Column.allCases.map(\.rawValue).enumerated() {
+            let components = name.split(separator: ".").map { Array($0.utf8) }
+            var layout = 0
+            for component in components.dropLast() {
+                if let nested = layouts[layout].objects.first(where: { $0.name == component })?.layout {
+                    layout = nested
+                } else {
+                    let path = layouts[layout].path.isEmpty ? "" : layouts[layout].path + "."
+                    layouts.append(ObjectLayout(path: path + String(decoding: component, as: UTF8.self)))
+                    layouts[layout].objects.append((component, layouts.count - 1))
+                    layout = layouts.count - 1
+                }
+            }
+            layouts[layout].columns.append((components.last ?? [], column))
+        }
+        return layouts
+    }()
 
     /// Fills `cells` (one slot per column, nil when absent) from `body`.
     static func flatten(_ body: UnsafeRawBufferPointer, into cells: inout [Cell?]) throws(CharterError) {
         var scanner = JSONScanner(body, task: "a stored record body cannot be written as CSV")
-        try object(&scanner, prefix: [], into: &cells)
+        try object(&scanner, layout: layouts[0], into: &cells)
         try scanner.requireEnd()
     }
 
-    private static func object(_ scanner: inout JSONScanner, prefix: [UInt8], into cells: inout [Cell?]) throws(CharterError) {
+    private static func object(_ scanner: inout JSONScanner, layout: ObjectLayout, into cells: inout [Cell?]) throws(CharterError) {
         try scanner.forEachMember { scanner, key throws(CharterError) in
-            let keyBytes = UnsafeRawBufferPointer(rebasing: scanner.bytes[key])
+            let name = UnsafeRawBufferPointer(rebasing: scanner.bytes[key])
             if scanner.peek() == UInt8(ascii: "{") {
-                var nested = prefix
-                nested += keyBytes
-                nested.append(UInt8(ascii: "."))
-                guard paths.contains(where: { $0.starts(with: nested) }) else {
-                    throw scanner.failure("member '\(String(decoding: nested.dropLast(), as: UTF8.self))' has no CSV column")
+                guard let nested = layout.objects.first(where: { name.elementsEqual($0.name) }) else {
+                    throw scanner.failure("member '\(memberPath(layout, name))' has no CSV column")
                 }
-                try object(&scanner, prefix: nested, into: &cells)
+                try object(&scanner, layout: layouts[nested.layout], into: &cells)
                 return
             }
             let start = scanner.position
@@ -47,8 +71,8 @@ enum RecordBodyFlattener {
                 try scanner.skipValue()
                 range = start..<scanner.position
             }
-            guard let column = column(prefix, keyBytes) else {
-                throw scanner.failure("member '\(String(decoding: prefix + keyBytes, as: UTF8.self))' has no CSV column")
+            guard let column = layout.columns.first(where: { name.elementsEqual($0.name) })?.column else {
+                throw scanner.failure("member '\(memberPath(layout, name))' has no CSV column")
             }
             if scanner.bytes[start] != UInt8(ascii: "n") {  // null is an empty cell
                 cells[column] = Cell(range: range, isString: isString, hasEscapes: hasEscapes)
@@ -56,10 +80,8 @@ enum RecordBodyFlattener {
         }
     }
 
-    private static func column(_ prefix: [UInt8], _ key: UnsafeRawBufferPointer) -> Int? {
-        paths.firstIndex { path in
-            path.count == prefix.count + key.count && path.starts(with: prefix) && path[prefix.count...].elementsEqual(key)
-        }
+    private static func memberPath(_ layout: ObjectLayout, _ name: UnsafeRawBufferPointer) -> String {
+        (layout.path.isEmpty ? "" : layout.path + ".") + String(decoding: name, as: UTF8.self)
     }
 
     /// Appends the unescaped contents of a JSON string.
