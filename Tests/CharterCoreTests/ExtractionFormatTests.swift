@@ -111,12 +111,18 @@ extension ExtractionFormatTests {
         #expect(Set(rows[0]) == Set(ExtractionEncoder.Column.allCases.map(\.rawValue)))
     }
 
-    @Test func aBodyMemberWithoutAColumnIsRefusedRatherThanDropped() throws {
+    @Test(arguments: [
+        (#"{"kind":"service","surprise":1}"#, "'surprise'"),
+        (#"{"customer":{"consent":{"marketing":true,"surprise":"x"}}}"#, "'customer.consent.surprise'"),
+        (#"{"customer":{"surprise":{"a":1}}}"#, "'customer.surprise'"),
+        (#"{"mileageKm":{"a":1}}"#, "'mileageKm'"),
+    ])
+    func aBodyMemberWithoutAColumnIsRefusedRatherThanDropped(body: String, named: String) throws {
         var out: [UInt8] = []
-        let body = Array(#"{"kind":"service","surprise":1}"#.utf8)
-        #expect(throws: CharterError.self) {
-            try body.withUnsafeBytes { try ExtractionEncoder(format: .csv).append(id: "r", version: 1, recordedAt: "t", enteredBy: "d", body: $0, into: &out) }
+        let error = thrownError {
+            try Array(body.utf8).withUnsafeBytes { try ExtractionEncoder(format: .csv).append(id: "r", version: 1, recordedAt: "t", enteredBy: "d", body: $0, into: &out) }
         }
+        #expect((error as? CharterError)?.message.contains("member \(named) has no CSV column") == true, "\(String(describing: error))")
     }
 }
 
