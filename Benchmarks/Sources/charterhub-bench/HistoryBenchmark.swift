@@ -41,6 +41,9 @@ struct HistoryBenchmark {
                 let seeding = AccessLogBenchmark.seconds(ContinuousClock.now - start)
                 rows.append("| seeding the network data set to \(target * NetworkDataSet.recordsPerVehicle) records (store insert, set-up) | \(Int(Double((target - seededVehicles) * NetworkDataSet.recordsPerVehicle) / seeding)) records/s | | | |")
                 seededVehicles = target
+                // Seeding leaves up to gigabytes of dirty pages for the kernel to write back, which would
+                // stall the log's fsyncs in the first phases: flush them before measuring.
+                sync()
                 let paths = Self.historyPaths(vehicles: seededVehicles)
                 _ = try await load.run(port: hub.port, clients: clients, paths: paths)  // warm-up
                 var summary = Summary()

@@ -77,7 +77,9 @@ public enum CanonicalJSON {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    static func write(_ text: String, into out: inout [UInt8]) {
+    /// Appends `text` as a JSON string, escaped as above: the same bytes as `JSONEncoder` with
+    /// `.withoutEscapingSlashes`, for the hub's hand-written bodies.
+    public static func write(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in

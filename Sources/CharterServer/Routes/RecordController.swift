@@ -69,6 +69,35 @@ struct RecordController: Sendable {
         let accepted: Int
         let rejected: Int
         let results: [LineResult]
+
+        /// The bytes `JSONBody.response` would encode (sorted keys, slashes unescaped), written by hand:
+        /// `JSONEncoder` over 10,000 line results was a sixth of the batch handler's time. A rejected
+        /// line's error, the rare case, still goes through the encoder.
+        func json() throws -> [UInt8] {
+            var out = Array(#"{"accepted":\#(accepted),"rejected":\#(rejected),"results":["#.utf8)
+            out.reserveCapacity(out.count + 64 * results.count)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            for (offset, result) in results.enumerated() {
+                if offset > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "{"))
+                if let error = result.error {
+                    out += #""error":"#.utf8
+                    out += try encoder.encode(error)
+                    out.append(UInt8(ascii: ","))
+                }
+                if let id = result.id {
+                    out += #""id":"#.utf8
+                    CanonicalJSON.write(id, into: &out)
+                    out.append(UInt8(ascii: ","))
+                }
+                out += #""line":\#(result.line),"status":"#.utf8
+                CanonicalJSON.write(result.status, into: &out)
+                out.append(UInt8(ascii: "}"))
+            }
+            out += "]}".utf8
+            return out
+        }
     }
 
     @Sendable func batch(_ request: Request, context: HubRequestContext) async throws -> Response {
@@ -137,7 +166,7 @@ struct RecordController: Sendable {
         }
         let final = results.compactMap { $0 }
         let rejected = final.filter { $0.status == "rejected" }.count
-        return try JSONBody.response(.ok, BatchResult(accepted: final.count - rejected, rejected: rejected, results: final))
+        return JSONBody.response(.ok, json: try BatchResult(accepted: final.count - rejected, rejected: rejected, results: final).json())
     }
 
     /// A correction: the entering dealer sends the whole record again; it becomes the next version and
