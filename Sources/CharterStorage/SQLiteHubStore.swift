@@ -32,8 +32,6 @@ public final class SQLiteHubStore: HubStore {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)") }
-            if let v = ProcessInfo.processInfo.environment["EXP_MMAP"], db.configuration.readonly { try db.execute(sql: "PRAGMA mmap_size = \(v)") }
-            if let v = ProcessInfo.processInfo.environment["EXP_RCACHE"], db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -\(v)") }
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
