@@ -100,13 +100,16 @@ struct JSONScanner {
 
     /// The literal `true` or `false` at `position`.
     mutating func bool() throws(CharterError) -> Bool {
-        for (literal, value) in [(Self.trueLiteral, true), (Self.falseLiteral, false)] where position + literal.count <= bytes.count {
-            if bytes(in: position..<(position + literal.count), equal: literal) {
-                position += literal.count
-                return value
-            }
-        }
+        if skip(Self.trueLiteral) { return true }
+        if skip(Self.falseLiteral) { return false }
         throw failure("expected true or false")
+    }
+
+    /// Passes `literal` when it is at `position`; the one test behind `bool`, `null` and the strict walk.
+    private mutating func skip(_ literal: [UInt8]) -> Bool {
+        guard position + literal.count <= bytes.count, bytes(in: position..<(position + literal.count), equal: literal) else { return false }
+        position += literal.count
+        return true
     }
 
     private static let trueLiteral = Array("true".utf8)
@@ -205,17 +208,12 @@ struct JSONScanner {
     }
 
     private mutating func literal(_ text: [UInt8]) throws(CharterError) {
-        guard position + text.count <= bytes.count, bytes(in: position..<(position + text.count), equal: text) else {
-            throw failure("expected a value")
-        }
-        position += text.count
+        guard skip(text) else { throw failure("expected a value") }
     }
 
     /// Whether `null` is at `position` (which it passes).
     mutating func null() -> Bool {
-        guard position + 4 <= bytes.count, bytes(in: position..<(position + 4), equal: Self.nullLiteral) else { return false }
-        position += 4
-        return true
+        skip(Self.nullLiteral)
     }
 
     private static let nullLiteral = Array("null".utf8)
