@@ -6,9 +6,14 @@ import NIOCore
 enum JSONBody {
     /// `value` as a JSON response.
     static func response(_ status: HTTPResponse.Status = .ok, _ value: some Encodable) throws -> Response {
+        response(status, json: try encode(value))
+    }
+
+    /// `value` as the hub's responses write JSON: keys sorted, slashes unescaped.
+    static func encode(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return response(status, json: try encoder.encode(value))
+        return try encoder.encode(value)
     }
 
     /// JSON the core wrote itself (record views), as a response.

@@ -3,7 +3,7 @@ import Testing
 
 @testable import CharterServer
 
-/// The batch answer is written by hand; it must stay the bytes `JSONEncoder` gives for the same value.
+/// The batch answer is written by hand; it must stay the bytes the responses' `JSONEncoder` gives for the same value.
 @Suite struct BatchResultTests {
     @Test func theHandWrittenAnswerIsTheEncodersBytes() throws {
         var generator = SystemRandomNumberGenerator()
@@ -22,9 +22,7 @@ import Testing
             }
             let rejected = results.filter { $0.error != nil }.count
             let result = RecordController.BatchResult(accepted: size - rejected, rejected: rejected, results: results)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            #expect(try result.json() == Array(encoder.encode(result)))
+            #expect(try result.json() == Array(JSONBody.encode(result)))
         }
     }
 }
