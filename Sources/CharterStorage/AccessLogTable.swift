@@ -66,15 +66,17 @@ enum AccessLogTable {
             let sql = Array(repeating: "SELECT level, idx, hash FROM log_nodes WHERE level = ? AND idx = ?", count: needed.count)
                 .joined(separator: " UNION ALL ")
             let arguments = StatementArguments(needed.flatMap { [$0.level.databaseValue, $0.index.databaseValue] })
+            var fetched: [SubtreeCoordinate: TreeHash] = [:]
             for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) {
                 guard let hash = TreeHash(row["hash"] as Data) else { throw Self.corruptNode(level: row["level"], index: row["idx"]) }
-                hashes[SubtreeCoordinate(level: row["level"], index: row["idx"])] = hash
+                fetched[SubtreeCoordinate(level: row["level"], index: row["idx"])] = hash
             }
-            if keepsFetched { cache.keep(hashes) }
+            if keepsFetched { cache.keep(fetched) }
+            hashes.merge(fetched) { cached, _ in cached }
         }
-        let fetched = hashes
+        let known = hashes
         return MerkleTree<any Error> { level, index in
-            guard let hash = fetched[SubtreeCoordinate(level: level, index: index)] else {
+            guard let hash = known[SubtreeCoordinate(level: level, index: index)] else {
                 throw StorageError(.corrupt, "the access log has no node at level \(level), index \(index)")
             }
             return hash
