@@ -3,7 +3,7 @@ import Foundation
 /// A civil date (`YYYY-MM-DD`) with no time zone, as DMSs record when work was done.
 ///
 /// Kept apart from `Date` so that a date never shifts by a day through a time-zone conversion.
-public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct CalendarDate: Sendable, Hashable, Comparable, Encodable, CustomStringConvertible {
     public let year: Int
     public let month: Int
     public let day: Int
@@ -61,15 +61,6 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let date = CalendarDate(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a date as YYYY-MM-DD")
-        }
-        self = date
     }
 
     public func encode(to encoder: any Encoder) throws {

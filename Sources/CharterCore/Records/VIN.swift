@@ -1,6 +1,6 @@
 /// A vehicle identification number: 17 characters of the ISO 3779 alphabet (digits and capital
 /// letters except I, O and Q, which are banned because they read as 1 and 0).
-public struct VIN: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct VIN: Sendable, Hashable, Encodable, CustomStringConvertible {
     public let value: String
 
     /// Validates `text` as given; the hub does not upper-case or trim, so what a DMS sends is what it stored.
@@ -29,11 +29,6 @@ public struct VIN: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public var description: String { value }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        try self.init(validating: text)
-    }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
