@@ -23,18 +23,24 @@ public final class SQLiteHubStore: HubStore {
     /// The writer's page cache. Record ids and VINs are random, so each batch touches index pages all over
     /// the file; SQLite's default 2 MB made ingest re-read them from the OS (measured: 30k → 35k records/s
     /// on 120k records). Readers keep the default: their reads are short and indexed.
-    public static let writerCacheKiB = 65_536
+    static let writerCacheKiB = 65_536
 
-    /// Opens (creating and migrating when needed) the database at `path`.
-    public init(path: String) throws {
+    /// How the hub opens SQLite: every commit durable (`synchronous = FULL` in WAL mode) and the writer's
+    /// page cache above. Public so that the benchmark's raw baseline opens its table the same way.
+    public static func databaseConfiguration() -> Configuration {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)") }
         }
+        return configuration
+    }
+
+    /// Opens (creating and migrating when needed) the database at `path`.
+    public init(path: String) throws {
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try DatabasePool(path: path, configuration: Self.databaseConfiguration())
             try HubSchema.migrator().migrate(pool)
             let cache = nodeCache
             try pool.read { db in try AccessLogTable.loadUpperLevels(db, into: cache) }

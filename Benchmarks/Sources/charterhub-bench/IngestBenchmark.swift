@@ -81,12 +81,7 @@ struct IngestBenchmark {
         let pool: DatabasePool
 
         init(path: String) throws {
-            var configuration = Configuration()
-            configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-                if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -\(SQLiteHubStore.writerCacheKiB)") }
-            }
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try DatabasePool(path: path, configuration: SQLiteHubStore.databaseConfiguration())
             try pool.write { db in
                 try db.execute(sql: """
                     CREATE TABLE records (
