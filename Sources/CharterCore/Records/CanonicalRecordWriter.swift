@@ -8,33 +8,29 @@ enum CanonicalRecordWriter {
         var writer = ObjectWriter(capacity: 256 + (input.notes?.utf8.count ?? 0) + 96 * (input.lines?.count ?? 0))
         writer.open()
         if let amount = input.amount {
-            writer.key("amount")
-            writer.open()
-            writer.member("cents", amount.cents)
-            writer.member("currency", amount.currency)
-            writer.close()
+            writer.object("amount") { writer in
+                writer.member("cents", amount.cents)
+                writer.member("currency", amount.currency)
+            }
         }
         if let customer = input.customer {
-            writer.key("customer")
-            writer.open()
-            writer.key("consent")
-            writer.open()
-            writer.member("marketing", customer.consent.marketing)
-            writer.member("shareWithinGroup", customer.consent.shareWithinGroup)
-            writer.close()
-            writer.member("email", customer.email)
-            writer.member("name", customer.name)
-            writer.member("phone", customer.phone)
-            writer.member("ref", customer.ref)
-            writer.close()
+            writer.object("customer") { writer in
+                writer.object("consent") { writer in
+                    writer.member("marketing", customer.consent.marketing)
+                    writer.member("shareWithinGroup", customer.consent.shareWithinGroup)
+                }
+                writer.member("email", customer.email)
+                writer.member("name", customer.name)
+                writer.member("phone", customer.phone)
+                writer.member("ref", customer.ref)
+            }
         }
         if let financing = input.financing {
-            writer.key("financing")
-            writer.open()
-            writer.member("endsOn", financing.endsOn?.description)
-            writer.member("mode", financing.mode.rawValue)
-            writer.member("months", financing.months)
-            writer.close()
+            writer.object("financing") { writer in
+                writer.member("endsOn", financing.endsOn?.description)
+                writer.member("mode", financing.mode.rawValue)
+                writer.member("months", financing.months)
+            }
         }
         writer.member("kind", input.kind.rawValue)
         if let lines = input.lines {
@@ -79,6 +75,14 @@ enum CanonicalRecordWriter {
         mutating func close() {
             bytes.append(UInt8(ascii: "}"))
             needsComma = true
+        }
+
+        /// The member `name` holding an object whose members `members` writes.
+        mutating func object(_ name: StaticString, _ members: (inout ObjectWriter) -> Void) {
+            key(name)
+            open()
+            members(&self)
+            close()
         }
 
         mutating func key(_ name: StaticString) {
