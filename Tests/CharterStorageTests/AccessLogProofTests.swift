@@ -6,10 +6,6 @@ import Testing
 /// The store keeps the upper levels of the access log's tree in memory. Proofs and roots must stay those
 /// of the leaves actually stored, even when another process (the CLI) appends behind the hub's back.
 @Suite struct AccessLogProofTests {
-    static func entries(_ range: Range<Int>) -> [AccessLogEntry] {
-        range.map { AccessLogEntry(actor: "d-\($0 % 7)", actorKind: "dealer", action: "vehicle.history", decision: .allow, policyHash: "h", requestId: "r-\($0)") }
-    }
-
     /// RFC 9162 MTH computed from the leaves alone, independent of the store's nodes.
     static func root(_ leaves: ArraySlice<TreeHash>) -> TreeHash {
         guard leaves.count > 1 else { return leaves.first ?? .empty }
@@ -22,13 +18,13 @@ import Testing
         defer { directory.remove() }
         let hub = try SQLiteHubStore(dataDirectory: directory.path)
         let cli = try SQLiteHubStore(dataDirectory: directory.path)
-        _ = try await hub.appendLog(Self.entries(0..<2_500))  // complete subtrees at levels 10 and 11
+        _ = try await hub.appendLog(Fixtures.logEntries(0..<2_500))  // complete subtrees at levels 10 and 11
         let early = 2_500
         for index in [0, 1_023, 1_024, 2_047, 2_499] {
             _ = try await hub.inclusionProof(index: index, size: early)  // fills the cache
         }
-        _ = try await cli.appendLog(Self.entries(2_500..<4_200))
-        _ = try await hub.appendLog(Self.entries(4_200..<4_300))
+        _ = try await cli.appendLog(Fixtures.logEntries(2_500..<4_200))
+        _ = try await hub.appendLog(Fixtures.logEntries(4_200..<4_300))
         let size = try await hub.logSize()
         #expect(size == 4_300)
         let stored = try await hub.logLeafHashes(from: 0, to: size)

@@ -18,6 +18,17 @@ public enum Fixtures {
         try PolicyCompiler.load(directory: policiesDirectory)
     }
 
+    /// Access-log entries `range`, each distinct, with the columns auditors filter on varying by position:
+    /// actor `d-(i % 7)`, VIN `VIN(i % 3)`, action by parity, and a denial every fifth.
+    public static func logEntries(_ range: Range<Int>) -> [AccessLogEntry] {
+        range.map {
+            AccessLogEntry(
+                actor: "d-\($0 % 7)", actorKind: "dealer", action: $0.isMultiple(of: 2) ? "vehicle.history" : "record.read",
+                decision: $0.isMultiple(of: 5) ? .deny : .allow, target: .init(vin: "VIN\($0 % 3)"), policyHash: "h", requestId: "r-\($0)"
+            )
+        }
+    }
+
     /// A valid record as JSON members; tests add, change or remove members from it.
     public static func recordJSON(
         sourceRef: String = "DMS-000123", vin: String = "VF3ABCDEF12345678", extra: [String: Any] = [:]
