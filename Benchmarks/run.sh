@@ -41,7 +41,8 @@ table=$($command)
   echo "## End to end"
   echo
   echo "\`$command\`. Load phases are medians of $ROUNDS rounds, interleaved across targets; latencies come from"
-  echo "HdrHistogram. Every request of a load phase must answer 200, or the run fails."
+  echo "HdrHistogram. Every request of a load phase must answer 200, or the run fails. \"CPU µs/req\" is the benchmark"
+  echo "process's CPU time over the phase's requests (load generator included; nginx runs in its own process)."
   echo
   echo "$table"
   echo

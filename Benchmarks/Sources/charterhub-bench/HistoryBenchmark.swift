@@ -21,9 +21,12 @@ struct HistoryBenchmark {
         var p90: Double { median { $0.milliseconds(90) } }
         var p99: Double { median { $0.milliseconds(99) } }
         var max: Double { median(\.maxMilliseconds) }
+        var cpuPerRequest: Double { median(\.cpuMicrosecondsPerRequest) }
         var text: String {
             String(format: "%.0f req/s; p50 %.2f, p90 %.2f, p99 %.2f, max %.1f ms", requestsPerSecond, p50, p90, p99, max)
         }
+        /// `text` with the CPU per request, for targets served from this process.
+        var textWithCPU: String { text + String(format: "; CPU %.0f µs/req", cpuPerRequest) }
     }
 
     func run() async throws -> [String] {
@@ -72,10 +75,12 @@ struct HistoryBenchmark {
             let setting = "\(load.connections) connections, \(load.seconds) s × \(rounds) rounds, median"
             func ratio(_ a: Summary, _ b: Summary) -> String { String(format: "%.2f×", a.requestsPerSecond / b.requestsPerSecond) }
             rows.append("| nginx 1.22, static JSON over mutual TLS (\(setting)) | \(nginx.text) | | 1.00× | the machine's limit |")
-            rows.append("| bare Hummingbird route, same JSON, same TLS settings | \(bare.text) | nginx | \(ratio(bare, nginx)) | the framework's ceiling |")
+            rows.append("| bare Hummingbird route, same JSON, same TLS settings | \(bare.textWithCPU) | nginx | \(ratio(bare, nginx)) | the framework's ceiling |")
             let records = seededVehicles * NetworkDataSet.recordsPerVehicle
-            rows.append("| P1 history query, access log on (\(records) records, random VIN) | \(logged.text) | bare Hummingbird; nginx | \(ratio(logged, bare)); \(ratio(logged, nginx)) | ≥ 0.8× bare, ≥ 0.4× nginx, p99 ≤ 5 ms |")
-            rows.append("| history query, access log off (benchmark-only store) | \(unlogged.text) | log on | on/off \(ratio(logged, unlogged)); p50 \(String(format: "%+.2f ms", logged.p50 - unlogged.p50)) | — |")
+            rows.append("| P1 history query, access log on (\(records) records, random VIN) | \(logged.textWithCPU) | bare Hummingbird; nginx | \(ratio(logged, bare)); \(ratio(logged, nginx)) | ≥ 0.8× bare, ≥ 0.4× nginx, p99 ≤ 5 ms |")
+            rows.append(
+                "| history query, access log off (benchmark-only store) | \(unlogged.textWithCPU) | log on | on/off \(ratio(logged, unlogged)); p50 \(String(format: "%+.2f ms", logged.p50 - unlogged.p50)); the log's CPU \(String(format: "%+.0f µs/req", logged.cpuPerRequest - unlogged.cpuPerRequest)) | — |"
+            )
             let smallest = sizeSummaries.first?.summary.p50 ?? .nan
             for (records, summary) in sizeSummaries {
                 rows.append("| P6 history query at \(records) records (log on) | \(summary.text) | p50 at \(sizeSummaries[0].records) records | \(String(format: "%.2f×", summary.p50 / smallest)) | within ±25% |")

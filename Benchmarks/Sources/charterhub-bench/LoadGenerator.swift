@@ -22,8 +22,13 @@ struct LoadGenerator: Sendable {
         var requests = 0
         var failures = 0
         var elapsed = 0.0
+        /// CPU time of this whole process during the phase: the load generator's, plus the server's when it
+        /// runs in this process (the hub, the bare route; not nginx). Steadier than req/s on a shared
+        /// machine, and a difference between two in-process targets is what the second one costs more.
+        var cpuSeconds = 0.0
 
         var requestsPerSecond: Double { Double(requests) / max(elapsed, 1e-9) }
+        var cpuMicrosecondsPerRequest: Double { cpuSeconds * 1e6 / Double(max(requests, 1)) }
         /// A percentile in milliseconds (the histogram records microseconds).
         func milliseconds(_ percentile: Double) -> Double { Double(histogram.valueAtPercentile(percentile)) / 1000 }
         var maxMilliseconds: Double { Double(histogram.max) / 1000 }
@@ -43,6 +48,7 @@ struct LoadGenerator: Sendable {
         let contexts = try clients.map { try NIOSSLContext(configuration: $0) }
         let deadline = NIODeadline.now() + .seconds(Int64(seconds))
         let start = NIODeadline.now()
+        let cpuStart = Self.processCPUSeconds()
         var results: [EventLoopFuture<Result>] = []
         for connection in 0..<connections {
             let promise = group.next().makePromise(of: Result.self)
@@ -66,7 +72,14 @@ struct LoadGenerator: Sendable {
         var total = Result()
         for result in results { total.merge(try await result.get()) }
         total.elapsed = Double((NIODeadline.now() - start).nanoseconds) / 1e9
+        total.cpuSeconds = Self.processCPUSeconds() - cpuStart
         return total
+    }
+
+    static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
 
