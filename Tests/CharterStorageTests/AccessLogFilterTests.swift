@@ -4,8 +4,8 @@ import CharterTestSupport
 import Foundation
 import Testing
 
-/// Auditors' filters over the log, checked against what the entries themselves say: every filter and
-/// their combinations, paging with `after`, and entries another process appended.
+/// Auditors' filters over the log, checked against what the entries themselves say: filters alone and
+/// combined, paging with `after`, and entries another process appended.
 extension SQLiteHubStoreTests {
     @Test func filtersAndPagesReturnExactlyTheMatchingEntriesWhoeverAppendedThem() async throws {
         let directory = try TemporaryDirectory("charterhub-log-filters")

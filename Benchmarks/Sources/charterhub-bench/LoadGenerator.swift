@@ -76,6 +76,7 @@ struct LoadGenerator: Sendable {
         return total
     }
 
+    /// CPU time consumed so far by every thread of this process.
     static func processCPUSeconds() -> Double {
         var time = timespec()
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
