@@ -45,8 +45,7 @@ enum AccessLogTable {
         var nodes: [(SubtreeCoordinate, TreeHash)] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT level, idx, hash FROM log_nodes WHERE level >= ? ORDER BY level, idx", arguments: [minimumLevel])
         while let row = try rows.next() {
-            guard let hash = TreeHash(row["hash"] as Data) else { throw Self.corruptNode(level: row["level"], index: row["idx"]) }
-            nodes.append((SubtreeCoordinate(level: row["level"], index: row["idx"]), hash))
+            nodes.append(try node(row))
         }
         cache.load(minimumLevel: minimumLevel, nodes: nodes)
     }
@@ -68,8 +67,8 @@ enum AccessLogTable {
             let arguments = StatementArguments(needed.flatMap { [$0.level.databaseValue, $0.index.databaseValue] })
             var fetched: [SubtreeCoordinate: TreeHash] = [:]
             for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) {
-                guard let hash = TreeHash(row["hash"] as Data) else { throw Self.corruptNode(level: row["level"], index: row["idx"]) }
-                fetched[SubtreeCoordinate(level: row["level"], index: row["idx"])] = hash
+                let (coordinate, hash) = try node(row)
+                fetched[coordinate] = hash
             }
             if keepsFetched { cache.keep(fetched) }
             hashes.merge(fetched) { cached, _ in cached }
@@ -83,7 +82,12 @@ enum AccessLogTable {
         }
     }
 
-    private static func corruptNode(level: Int, index: Int) -> StorageError {
-        StorageError(.corrupt, "the access log's node at level \(level), index \(index) is not a 32-byte hash")
+    /// A `log_nodes` row (`level`, `idx`, `hash`); a hash that is not 32 bytes is corruption, never skipped.
+    private static func node(_ row: Row) throws -> (SubtreeCoordinate, TreeHash) {
+        let coordinate = SubtreeCoordinate(level: row["level"], index: row["idx"])
+        guard let hash = TreeHash(row["hash"] as Data) else {
+            throw StorageError(.corrupt, "the access log's node at level \(coordinate.level), index \(coordinate.index) is not a 32-byte hash")
+        }
+        return (coordinate, hash)
     }
 }
