@@ -1,3 +1,4 @@
+import CharterTestSupport
 import Foundation
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 /// The batch answer is written by hand; it must stay the bytes the responses' `JSONEncoder` gives for the same value.
 @Suite struct BatchResultTests {
     @Test func theHandWrittenAnswerIsTheEncodersBytes() throws {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 6)  // reproducible: a failing mix can be replayed
         let texts = ["rec_00ff", "created", "a/b \"quoted\" \\ back", "tab\tnew\nline\u{01}", "é ü 日本 🚗", ""]
         for size in [0, 1, 2, 50] {
             let results = (0..<size).map { line -> RecordController.LineResult in
