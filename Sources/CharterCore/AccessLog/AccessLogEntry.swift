@@ -88,126 +88,171 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
 
     /// The leaf bytes: canonical JSON (see `CanonicalJSON`).
     public func canonicalJSON() -> Data {
-        Data(CanonicalJSON.serialize(jsonValue))
+        Data(canonicalBytes())
     }
 
-    /// The entry as a JSON value; absent optionals are absent members, never `null`.
-    var jsonValue: CanonicalJSON.Value {
-        var members: [(key: String, value: CanonicalJSON.Value)] = [
-            ("time", .string(time)), ("actor", .string(actor)), ("actorKind", .string(actorKind)), ("action", .string(action)),
-            ("decision", .string(decision.rawValue)), ("policyHash", .string(policyHash)), ("requestId", .string(requestId)),
-        ]
-        for (key, value) in [("clause", clause), ("purpose", purpose), ("onBehalfOf", onBehalfOf), ("code", code)] {
-            if let value { members.append((key, .string(value))) }
-        }
-        if let target {
-            var targetMembers: [(key: String, value: CanonicalJSON.Value)] = []
-            if let vin = target.vin { targetMembers.append(("vin", .string(vin))) }
-            if let ids = target.recordIds { targetMembers.append(("recordIds", .array(ids.map(CanonicalJSON.Value.string)))) }
-            if let dealer = target.dealer { targetMembers.append(("dealer", .string(dealer))) }
-            if let extraction = target.extraction { targetMembers.append(("extraction", .string(extraction))) }
-            for (key, value) in [("group", target.group), ("saleStatus", target.saleStatus), ("custodian", target.custodian)] {
-                if let value { targetMembers.append((key, .string(value))) }
-            }
-            if let count = target.recordCount { targetMembers.append(("recordCount", .integer(count))) }
-            members.append(("target", .object(targetMembers)))
-        }
+    /// Written member by member in canonical order (names' UTF-8 bytes ascending), without building a
+    /// JSON tree: every logged request pays for it. Absent optionals are absent members, never `null`.
+    /// A property test holds the bytes to `CanonicalJSON.serialize` of the same entry.
+    func canonicalBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        var entry = CanonicalJSON.ObjectWriter()
+        entry.member("action", action, into: &out)
+        entry.member("actor", actor, into: &out)
+        entry.member("actorKind", actorKind, into: &out)
+        entry.member("clause", clause, into: &out)
+        entry.member("code", code, into: &out)
+        entry.member("decision", decision.rawValue, into: &out)
         if let fields {
-            members.append(("fields", .object(fields.map { ($0.key, .array($0.value.map(CanonicalJSON.Value.string))) })))
+            entry.key("fields", into: &out)
+            var relations = CanonicalJSON.ObjectWriter()
+            for relation in fields.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                relations.member(relation, fields[relation], into: &out)
+            }
+            relations.close(into: &out)
         }
-        return .object(members)
+        entry.member("onBehalfOf", onBehalfOf, into: &out)
+        entry.member("policyHash", policyHash, into: &out)
+        entry.member("purpose", purpose, into: &out)
+        entry.member("requestId", requestId, into: &out)
+        if let target {
+            entry.key("target", into: &out)
+            var members = CanonicalJSON.ObjectWriter()
+            members.member("custodian", target.custodian, into: &out)
+            members.member("dealer", target.dealer, into: &out)
+            members.member("extraction", target.extraction, into: &out)
+            members.member("group", target.group, into: &out)
+            if let count = target.recordCount {
+                members.key("recordCount", into: &out)
+                out += String(count).utf8
+            }
+            members.member("recordIds", target.recordIds, into: &out)
+            members.member("saleStatus", target.saleStatus, into: &out)
+            members.member("vin", target.vin, into: &out)
+            members.close(into: &out)
+        }
+        entry.member("time", time, into: &out)
+        entry.close(into: &out)
+        return out
     }
 
-    /// Parses leaf bytes, requiring them to be exactly the canonical form of a valid entry.
+    /// Parses leaf bytes, requiring them to be exactly the canonical form of a valid entry: the bytes are
+    /// read as an entry, and writing that entry again must give the same bytes. So one writer defines
+    /// canonical form, for appending and for checking, and the check builds no JSON tree.
     public static func parseCanonical(_ leaf: Data) throws(CharterError) -> AccessLogEntry {
         // One copy into an array: comparing through `Data`'s generic collection API costs more than parsing.
         let bytes = [UInt8](leaf)
-        let value: CanonicalJSON.Value
-        do {
-            value = try CanonicalJSON.parse(bytes)
-        } catch {
-            throw CharterError(.invalidJSON, "the entry is not JSON: \(error)")
-        }
-        guard CanonicalJSON.serialize(value) == bytes else {
+        // `withUnsafeBytes` rethrows untyped errors; the result carries the typed one out.
+        let entry = try bytes.withUnsafeBytes { raw in Result { () throws(CharterError) in
+            var scanner = JSONScanner(raw, task: "the entry is not JSON", code: .invalidJSON)
+            return try AccessLogEntry(reading: &scanner)
+        } }.get()
+        guard entry.canonicalBytes() == bytes else {
             throw CharterError(.invalidRecord, "the entry is not in canonical form (sorted keys, no whitespace, minimal escapes)")
         }
-        return try AccessLogEntry(value)
+        return entry
     }
 
-    static let memberNames: Set<String> = [
-        "time", "actor", "actorKind", "action", "decision", "clause", "purpose", "onBehalfOf", "target", "fields", "code", "policyHash",
-        "requestId",
-    ]
-
-    /// Reads an entry from a parsed value, refusing unknown members and wrong types.
-    init(_ value: CanonicalJSON.Value) throws(CharterError) {
-        guard case .object(let members) = value else { throw .invalid("entry", "an entry is a JSON object") }
-        if let unknown = members.first(where: { !Self.memberNames.contains($0.key) }) {
-            throw .invalid(unknown.key, "'\(unknown.key)' is not a member of an entry")
-        }
-        // Canonical bytes list members in strictly increasing order, so a repeated name sits next to its twin.
-        for (previous, next) in zip(members, members.dropFirst()) where previous.key == next.key {
-            throw .invalid(next.key, "an entry names '\(next.key)' twice")
-        }
-        func string(_ key: String, required: Bool = true) throws(CharterError) -> String? {
-            switch value[key] {
-            case .string(let text)?: return text
-            case nil where !required: return nil
-            default: throw .invalid(key, "'\(key)' must be a string")
+    /// Reads a whole leaf as an entry, refusing bytes that are not JSON first, then unknown members, wrong
+    /// types and missing ones. A repeated member is left to `parseCanonical`'s comparison: the writer
+    /// writes each member once.
+    private init(reading scanner: inout JSONScanner) throws(CharterError) {
+        var time, actor, actorKind, action, decision, clause, purpose, onBehalfOf, code, policyHash, requestId: String?
+        var target: Target?
+        var fields: [String: [String]]?
+        try scanner.forEachMember { scanner, key throws(CharterError) in
+            let name = String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[key]), as: UTF8.self)
+            switch name {
+            case "action": action = try Self.text(name, &scanner)
+            case "actor": actor = try Self.text(name, &scanner)
+            case "actorKind": actorKind = try Self.text(name, &scanner)
+            case "clause": clause = try Self.text(name, &scanner)
+            case "code": code = try Self.text(name, &scanner)
+            case "decision": decision = try Self.text(name, &scanner)
+            case "fields": fields = try Self.fields(reading: &scanner)
+            case "onBehalfOf": onBehalfOf = try Self.text(name, &scanner)
+            case "policyHash": policyHash = try Self.text(name, &scanner)
+            case "purpose": purpose = try Self.text(name, &scanner)
+            case "requestId": requestId = try Self.text(name, &scanner)
+            case "target": target = try Target(reading: &scanner)
+            case "time": time = try Self.text(name, &scanner)
+            default: throw .invalid(name, "'\(name)' is not a member of an entry")
             }
         }
-        func strings(_ value: CanonicalJSON.Value, _ key: String) throws(CharterError) -> [String] {
-            guard case .array(let elements) = value else { throw .invalid(key, "'\(key)' must be an array of strings") }
-            var texts: [String] = []
-            for element in elements {
-                guard case .string(let text) = element else { throw .invalid(key, "'\(key)' must be an array of strings") }
-                texts.append(text)
-            }
-            return texts
+        try scanner.requireEnd()
+        func required(_ value: String?, _ name: String) throws(CharterError) -> String {
+            guard let value else { throw .invalid(name, "an entry must have '\(name)'") }
+            return value
         }
-        guard let decision = Decision(rawValue: try string("decision") ?? "") else { throw .invalid("decision", "decision is allow or deny") }
-        self.time = try string("time") ?? ""
-        self.actor = try string("actor") ?? ""
-        self.actorKind = try string("actorKind") ?? ""
-        self.action = try string("action") ?? ""
+        self.time = try required(time, "time")
+        self.actor = try required(actor, "actor")
+        self.actorKind = try required(actorKind, "actorKind")
+        self.action = try required(action, "action")
+        guard let decision = Decision(rawValue: try required(decision, "decision")) else { throw .invalid("decision", "decision is allow or deny") }
         self.decision = decision
-        self.clause = try string("clause", required: false)
-        self.purpose = try string("purpose", required: false)
-        self.onBehalfOf = try string("onBehalfOf", required: false)
-        self.code = try string("code", required: false)
-        self.policyHash = try string("policyHash") ?? ""
-        self.requestId = try string("requestId") ?? ""
-        switch value["target"] {
-        case nil:
-            self.target = nil
-        case .object(let targetMembers)?:
-            var target = Target()
-            for member in targetMembers {
-                switch (member.key, member.value) {
-                case ("vin", .string(let vin)): target.vin = vin
-                case ("dealer", .string(let dealer)): target.dealer = dealer
-                case ("extraction", .string(let extraction)): target.extraction = extraction
-                case ("group", .string(let group)): target.group = group
-                case ("saleStatus", .string(let status)): target.saleStatus = status
-                case ("custodian", .string(let custodian)): target.custodian = custodian
-                case ("recordCount", .integer(let count)): target.recordCount = count
-                case ("recordIds", let ids): target.recordIds = try strings(ids, "target.recordIds")
-                default: throw .invalid("target.\(member.key)", "'target.\(member.key)' is not a member of a target, or has the wrong type")
-                }
+        self.clause = clause
+        self.purpose = purpose
+        self.onBehalfOf = onBehalfOf
+        self.target = target
+        self.fields = fields
+        self.code = code
+        self.policyHash = try required(policyHash, "policyHash")
+        self.requestId = try required(requestId, "requestId")
+    }
+
+    /// The string at the scanner; `path` names the member in the error.
+    fileprivate static func text(_ path: @autoclosure () -> String, _ scanner: inout JSONScanner) throws(CharterError) -> String {
+        guard scanner.peek() == UInt8(ascii: "\"") else { throw .invalid(path(), "'\(path())' must be a string") }
+        return try scanner.text()
+    }
+
+    /// The array of strings at the scanner.
+    fileprivate static func texts(_ path: @autoclosure () -> String, _ scanner: inout JSONScanner) throws(CharterError) -> [String] {
+        guard scanner.peek() == UInt8(ascii: "[") else { throw .invalid(path(), "'\(path())' must be an array of strings") }
+        var texts: [String] = []
+        try scanner.forEachElement { scanner throws(CharterError) in
+            guard scanner.peek() == UInt8(ascii: "\"") else { throw .invalid(path(), "'\(path())' must be an array of strings") }
+            texts.append(try scanner.text())
+        }
+        return texts
+    }
+
+    /// The field names released, per relation.
+    private static func fields(reading scanner: inout JSONScanner) throws(CharterError) -> [String: [String]] {
+        guard scanner.peek() == UInt8(ascii: "{") else { throw .invalid("fields", "'fields' must be an object") }
+        var fields: [String: [String]] = [:]
+        try scanner.forEachMember { scanner, key throws(CharterError) in
+            let relation = try scanner.text(of: key)
+            fields[relation] = try texts("fields.\(relation)", &scanner)
+        }
+        return fields
+    }
+}
+
+extension AccessLogEntry.Target {
+    /// Reads a target's members, refusing members it does not know and wrong types.
+    fileprivate init(reading scanner: inout JSONScanner) throws(CharterError) {
+        guard scanner.peek() == UInt8(ascii: "{") else { throw .invalid("target", "'target' must be an object") }
+        var target = Self()
+        try scanner.forEachMember { scanner, key throws(CharterError) in
+            let name = String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[key]), as: UTF8.self)
+            switch name {
+            case "custodian": target.custodian = try AccessLogEntry.text("target.\(name)", &scanner)
+            case "dealer": target.dealer = try AccessLogEntry.text("target.\(name)", &scanner)
+            case "extraction": target.extraction = try AccessLogEntry.text("target.\(name)", &scanner)
+            case "group": target.group = try AccessLogEntry.text("target.\(name)", &scanner)
+            case "recordCount":
+                guard let first = scanner.peek(), first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
+                    let count = Int(String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[try scanner.number()]), as: UTF8.self))
+                else { throw .invalid("target.recordCount", "'target.recordCount' must be a whole number") }
+                target.recordCount = count
+            case "recordIds": target.recordIds = try AccessLogEntry.texts("target.\(name)", &scanner)
+            case "saleStatus": target.saleStatus = try AccessLogEntry.text("target.\(name)", &scanner)
+            case "vin": target.vin = try AccessLogEntry.text("target.\(name)", &scanner)
+            default: throw .invalid("target.\(name)", "'target.\(name)' is not a member of a target")
             }
-            self.target = target
-        default:
-            throw .invalid("target", "'target' must be an object")
         }
-        switch value["fields"] {
-        case nil:
-            self.fields = nil
-        case .object(let relations)?:
-            var fields: [String: [String]] = [:]
-            for relation in relations { fields[relation.key] = try strings(relation.value, "fields.\(relation.key)") }
-            self.fields = fields
-        default:
-            throw .invalid("fields", "'fields' must be an object")
-        }
+        self = target
     }
 }

@@ -1,5 +1,5 @@
 /// JSON string escapes (RFC 8259 §7), decoded by the one routine every hand-written JSON reader of
-/// the hub shares: the canonical-JSON parser of access-log entries and the CSV flattener of records.
+/// the hub shares: `JSONScanner` (records and access-log entries) and the CSV flattener of records.
 enum JSONEscape {
     /// An escape that RFC 8259 does not allow, or a `\u` without four hex digits.
     struct Invalid: Error {}

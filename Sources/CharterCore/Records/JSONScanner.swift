@@ -1,8 +1,8 @@
 /// A cursor over JSON, shared by the hub's hand-written readers (the CSV flattener, `RecordDocument`,
-/// `RecordReader`). It finds where members and values lie without building them, so a reader pays only
-/// for the bytes it uses. The skimming methods (`forEachMember`, `skipValue`, `string`) trust the hub's
-/// own canonical bodies and check structure only; the strict ones (`validateValue`, `value`, `text`,
-/// `number`) hold a DMS's input to RFC 8259.
+/// `RecordReader`, access-log entries). It finds where members and values lie without building them, so a
+/// reader pays only for the bytes it uses. The skimming methods (`forEachMember`, `forEachElement`,
+/// `skipValue`, `string`) trust the hub's own canonical bodies and check structure only; the strict ones
+/// (`validateValue`, `value`, `text`, `number`) hold a DMS's input to RFC 8259.
 struct JSONScanner {
     let bytes: UnsafeRawBufferPointer
     var position = 0
@@ -42,6 +42,24 @@ struct JSONScanner {
         }
     }
 
+    /// Calls `visit` for each element of the array at `position`, with the scanner at the element, which
+    /// `visit` must consume.
+    mutating func forEachElement(_ visit: (inout JSONScanner) throws(CharterError) -> Void) throws(CharterError) {
+        try expect(UInt8(ascii: "["))
+        skipWhitespace()
+        if peek() == UInt8(ascii: "]") { position += 1; return }
+        while true {
+            skipWhitespace()
+            try visit(&self)
+            skipWhitespace()
+            switch next() {
+            case UInt8(ascii: ","): continue
+            case UInt8(ascii: "]"): return
+            default: throw failure("expected ',' or ']'")
+            }
+        }
+    }
+
     /// Whether the bytes in `range` are `text`.
     func bytes(in range: Range<Int>, equal text: [UInt8]) -> Bool {
         UnsafeRawBufferPointer(rebasing: bytes[range]).elementsEqual(text)
@@ -50,7 +68,7 @@ struct JSONScanner {
     /// Refuses anything after the top-level value but whitespace.
     mutating func requireEnd() throws(CharterError) {
         skipWhitespace()
-        guard position == bytes.count else { throw failure("trailing bytes after the record") }
+        guard position == bytes.count else { throw failure("trailing bytes after the JSON value") }
     }
 
     /// A string at `position`: the range of its contents (without quotes), and whether it holds escapes.

@@ -107,6 +107,20 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // `audit verify` per leaf: the canonical-form and schema check, beside hashing the same bytes.
+    let entry = AccessLogEntry(
+        actor: "d-17", actorKind: "dealer", action: "vehicle.history", decision: .allow, clause: "C2",
+        target: .init(vin: "VF3ABCDEF12345678", recordIds: ["rec_1f0c2a9b", "rec_77d1e3aa"]),
+        fields: ["cross_group": ["id", "visibility", "vin", "mileageKm", "operationType"]],
+        policyHash: String(repeating: "a", count: 64), requestId: "req-0001"
+    ).canonicalJSON()
+    Benchmark("AccessLogEntry.parseCanonical, one history entry (audit verify's check per leaf)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try AccessLogEntry.parseCanonical(entry)) }
+    }
+    Benchmark("TreeHash.leaf, the same entry (baseline: hashing only)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(TreeHash.leaf(entry)) }
+    }
+
     let signer = try! NoteSigner.generate(name: "charterhub.bench")
     let checkpoint = Checkpoint(origin: "charterhub.bench", size: size, root: leaves[0])
     Benchmark("NoteSigner.sign checkpoint (Ed25519)") { benchmark in
