@@ -66,13 +66,22 @@ extension SQLiteHubStore {
         }
     }
 
-    public func logLeafHashes(from: Int, to: Int) async throws -> [Int: TreeHash] {
+    public func logLeaves(after: Int, limit: Int) async throws -> [LoggedLeaf] {
         try await pool.read { db in
-            var hashes: [Int: TreeHash] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT idx, hash FROM log_nodes WHERE level = 0 AND idx >= ? AND idx < ?", arguments: [from, to]) {
-                hashes[row["idx"]] = TreeHash(row["hash"] as Data)
+            // One pass: each leaf with its level-0 node, by primary key; a cursor and column indexes, since
+            // verification reads every leaf of the log.
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT e.idx, e.leaf, n.hash FROM log_entries e LEFT JOIN log_nodes n ON n.level = 0 AND n.idx = e.idx
+                WHERE e.idx > ? ORDER BY e.idx LIMIT ?
+                """, arguments: [after, limit])
+            var leaves: [LoggedLeaf] = []
+            leaves.reserveCapacity(min(limit, 65_536))
+            while let row = try rows.next() {
+                let leaf = try row.withUnsafeData(atIndex: 1) { $0.map { [UInt8]($0) } ?? [] }
+                let recorded = try row.withUnsafeData(atIndex: 2) { $0.flatMap { TreeHash($0) } }
+                leaves.append(LoggedLeaf(index: row[0], leaf: leaf, recordedHash: recorded))
             }
-            return hashes
+            return leaves
         }
     }
 

@@ -27,8 +27,9 @@ import Testing
         _ = try await hub.appendLog(Fixtures.logEntries(4_200..<4_300))
         let size = try await hub.logSize()
         #expect(size == 4_300)
-        let stored = try await hub.logLeafHashes(from: 0, to: size)
-        let leaves = try (0..<size).map { try #require(stored[$0]) }
+        let stored = try await hub.logLeaves(after: -1, limit: size)
+        #expect(stored.map(\.index) == Array(0..<size))
+        let leaves = try stored.map { try #require($0.recordedHash) }
         for treeSize in [early, size] {
             let root = Self.root(leaves[0..<treeSize])
             #expect(try await hub.logRoot(size: treeSize) == root)

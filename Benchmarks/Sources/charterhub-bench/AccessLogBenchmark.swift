@@ -93,9 +93,9 @@ struct AccessLogBenchmark {
             var after = -1
             var accumulator = MerkleAccumulator()
             while true {
-                let entries = try await store.logEntries(AccessLogQuery(after: after, limit: 10_000))
-                guard let last = entries.last else { break }
-                for entry in entries { accumulator.append(.leaf(entry.leaf)) }
+                let leaves = try await store.logLeaves(after: after, limit: 10_000)
+                guard let last = leaves.last else { break }
+                for leaf in leaves { accumulator.append(.leaf(leaf.leaf)) }
                 after = last.index
             }
         }

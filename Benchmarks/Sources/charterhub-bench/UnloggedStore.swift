@@ -28,7 +28,7 @@ struct UnloggedStore: HubStore {
     func inclusionProof(index: Int, size: Int) async throws -> [TreeHash] { try await base.inclusionProof(index: index, size: size) }
     func consistencyProof(from: Int, to: Int) async throws -> [TreeHash] { try await base.consistencyProof(from: from, to: to) }
     func logEntries(_ query: AccessLogQuery) async throws -> [LoggedEntry] { try await base.logEntries(query) }
-    func logLeafHashes(from: Int, to: Int) async throws -> [Int: TreeHash] { try await base.logLeafHashes(from: from, to: to) }
+    func logLeaves(after: Int, limit: Int) async throws -> [LoggedLeaf] { try await base.logLeaves(after: after, limit: limit) }
     func saveCheckpoint(size: Int, note: String) async throws { try await base.saveCheckpoint(size: size, note: note) }
     func latestCheckpoint() async throws -> (size: Int, note: String)? { try await base.latestCheckpoint() }
     func createExtraction(_ job: Extraction, log: [AccessLogEntry]) async throws { try await base.createExtraction(job, log: []) }

@@ -142,7 +142,11 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
     /// canonical form, for appending and for checking, and the check builds no JSON tree.
     public static func parseCanonical(_ leaf: Data) throws(CharterError) -> AccessLogEntry {
         // One copy into an array: comparing through `Data`'s generic collection API costs more than parsing.
-        let bytes = [UInt8](leaf)
+        try parseCanonical([UInt8](leaf))
+    }
+
+    /// `parseCanonical` of leaf bytes already in an array, as offline verification reads them.
+    public static func parseCanonical(_ bytes: [UInt8]) throws(CharterError) -> AccessLogEntry {
         // `withUnsafeBytes` rethrows untyped errors; the result carries the typed one out.
         let entry = try bytes.withUnsafeBytes { raw in Result { () throws(CharterError) in
             var scanner = JSONScanner(raw, task: "the entry is not JSON", code: .invalidJSON)

@@ -2,7 +2,7 @@ import Foundation
 
 /// Checks an access log offline, from its stored leaves alone: every index present and in order, every
 /// entry canonical, every leaf hash as stored, and the rebuilt root equal to the signed checkpoint's.
-/// Feed it the leaves in index order, then ask for the verdict.
+/// `verify` feeds it a store's leaves in index order and gives the verdict.
 public struct AccessLogVerifier: Sendable {
     /// The first thing found wrong; `index` names the first bad entry where one can be named.
     public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
@@ -31,30 +31,28 @@ public struct AccessLogVerifier: Sendable {
     /// Entries checked so far.
     public var count: Int { accumulator.size }
 
-    /// Checks the next leaf. `storedHash` is the leaf hash the log kept for that index.
-    public mutating func add(index: Int, leaf: Data, storedHash: TreeHash?) throws(Failure) {
-        if index == accumulator.size, let failure = Self.canonicalFailure(index: index, leaf: leaf) { throw failure }
-        try append(index: index, leaf: leaf, storedHash: storedHash)
-    }
-
-    /// Why the entry at `index` is not a canonical access-log entry, if it is not.
-    static func canonicalFailure(index: Int, leaf: Data) -> Failure? {
+    /// Checks what a leaf holds on its own: it is a canonical entry, and its bytes hash to the leaf hash
+    /// recorded at append time. Independent of every other leaf, so pages are checked in parallel slices.
+    static func check(_ leaf: LoggedLeaf) -> Result<TreeHash, Failure> {
         do {
-            _ = try AccessLogEntry.parseCanonical(leaf)
-            return nil
+            _ = try AccessLogEntry.parseCanonical(leaf.leaf)
         } catch {
-            return Failure(index: index, reason: error.message)
+            return .failure(Failure(index: leaf.index, reason: error.message))
         }
+        let hash = TreeHash.leaf(leaf.leaf)
+        guard hash == leaf.recordedHash else {
+            return .failure(Failure(index: leaf.index, reason: "its bytes do not hash to the leaf hash recorded when it was appended"))
+        }
+        return .success(hash)
     }
 
-    /// The order and hash checks of `add`, without the canonical-form check.
-    mutating func append(index: Int, leaf: Data, storedHash: TreeHash?) throws(Failure) {
+    /// Adds the next leaf, checked by `check`, to the rebuilt tree. Leaves come in index order, so the first
+    /// failure thrown names the first bad index: a gap or disorder before that leaf's own fault.
+    mutating func add(index: Int, checked: Result<TreeHash, Failure>) throws(Failure) {
         guard index == accumulator.size else {
             throw Failure(index: accumulator.size, reason: index > accumulator.size ? "missing (the next stored entry is \(index))" : "out of order")
         }
-        let hash = TreeHash.leaf(leaf)
-        guard hash == storedHash else { throw Failure(index: index, reason: "its bytes do not hash to the leaf hash recorded when it was appended") }
-        accumulator.append(hash)
+        accumulator.append(try checked.get())
         if accumulator.size == checkpoint.size { rootAtCheckpoint = accumulator.root }
     }
 
@@ -70,44 +68,36 @@ public struct AccessLogVerifier: Sendable {
     }
 
     /// Verifies the whole log of `store` against its latest signed checkpoint, reading it page by page.
-    /// Parsing entries (the costly part) runs on every core; the tree is rebuilt in order.
+    /// The next page is read while one is checked; the per-leaf checks (the costly part) run on every core;
+    /// the tree is rebuilt in order.
     public static func verify(_ store: any AccessLogStore, verifier: NoteVerifier, pageSize: Int = 10_000) async throws -> (size: Int, root: TreeHash, checkpointSize: Int) {
         guard let checkpoint = try await store.latestCheckpoint() else { throw Failure(index: nil, reason: "the log has no signed checkpoint") }
         var verification = try AccessLogVerifier(checkpointNote: checkpoint.note, verifier: verifier)
-        var after = -1
+        var reading = Task { try await store.logLeaves(after: -1, limit: pageSize) }
+        defer { reading.cancel() }
         while true {
-            let entries = try await store.logEntries(AccessLogQuery(after: after, limit: pageSize))
-            guard let last = entries.last else { break }
-            let hashes = try await store.logLeafHashes(from: entries[0].index, to: last.index + 1)
-            // The canonical-form checks run on the other cores while this task rebuilds the tree.
-            async let canonical = firstCanonicalFailure(entries)
-            var treeFailure: Failure?
-            do {
-                for entry in entries { try verification.append(index: entry.index, leaf: entry.leaf, storedHash: hashes[entry.index]) }
-            } catch {
-                treeFailure = error
+            let leaves = try await reading.value
+            guard let last = leaves.last else { break }
+            reading = Task { try await store.logLeaves(after: last.index, limit: pageSize) }
+            for (leaf, checked) in zip(leaves, await checked(leaves)) {
+                try verification.add(index: leaf.index, checked: checked)
             }
-            if let failure = await canonical, failure.index ?? .max <= treeFailure?.index ?? .max { throw failure }
-            if let treeFailure { throw treeFailure }
-            after = last.index
         }
         return try verification.finish()
     }
 
-    /// The canonical-form failure of lowest index in `entries`, checked in parallel slices.
-    static func firstCanonicalFailure(_ entries: [LoggedEntry]) async -> Failure? {
+    /// `check` of every leaf, in order, computed in one slice per core.
+    static func checked(_ leaves: [LoggedLeaf]) async -> [Result<TreeHash, Failure>] {
         let slices = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let size = (entries.count + slices - 1) / slices
-        return await withTaskGroup(of: Failure?.self) { group in
-            for start in stride(from: 0, to: entries.count, by: max(size, 1)) {
-                let slice = entries[start..<min(entries.count, start + size)]
-                group.addTask { slice.lazy.compactMap { canonicalFailure(index: $0.index, leaf: $0.leaf) }.first }
+        let size = max(1, (leaves.count + slices - 1) / slices)
+        return await withTaskGroup(of: (Int, [Result<TreeHash, Failure>]).self) { group in
+            for start in stride(from: 0, to: leaves.count, by: size) {
+                let slice = leaves[start..<min(leaves.count, start + size)]
+                group.addTask { (start, slice.map(check)) }
             }
-            var first: Failure?
-            for await failure in group {
-                if let failure, failure.index ?? .max < first?.index ?? .max { first = failure }
-            }
-            return first
+            var parts: [(Int, [Result<TreeHash, Failure>])] = []
+            for await part in group { parts.append(part) }
+            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
     }
 }

@@ -33,11 +33,12 @@ public struct TreeHash: Sendable, Hashable, CustomStringConvertible {
     /// SHA-256 of the empty string: the root of the empty tree.
     public static let empty = TreeHash(digest: SHA256.hash(data: Data()))
 
-    /// Leaf hash: SHA-256(0x00 ‖ leaf).
-    public static func leaf(_ data: some DataProtocol) -> TreeHash {
+    /// Leaf hash: SHA-256(0x00 ‖ leaf). The bytes are hashed in place: hashing through `DataProtocol`'s
+    /// regions cost more allocations than the hash itself, once per appended and per verified entry.
+    public static func leaf(_ data: some ContiguousBytes) -> TreeHash {
         var hasher = SHA256()
         Swift.withUnsafeBytes(of: UInt8(0x00)) { hasher.update(bufferPointer: $0) }
-        hasher.update(data: data)
+        data.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         return TreeHash(digest: hasher.finalize())
     }
 

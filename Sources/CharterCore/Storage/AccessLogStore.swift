@@ -16,8 +16,9 @@ public protocol AccessLogStore: Sendable {
     func consistencyProof(from: Int, to: Int) async throws -> [TreeHash]
     /// Entries matching `query`, in log order.
     func logEntries(_ query: AccessLogQuery) async throws -> [LoggedEntry]
-    /// The leaf hashes recorded at append time for indexes `[from, to)`; nil where none is stored.
-    func logLeafHashes(from: Int, to: Int) async throws -> [Int: TreeHash]
+    /// Up to `limit` leaves after index `after`, in order, each with the leaf hash recorded when it was
+    /// appended: what offline verification reads, page by page.
+    func logLeaves(after: Int, limit: Int) async throws -> [LoggedLeaf]
     /// Keeps a signed checkpoint of `size`.
     func saveCheckpoint(size: Int, note: String) async throws
     /// The checkpoint of the largest size, if any.
@@ -33,6 +34,21 @@ public struct LoggedEntry: Sendable, Hashable {
     public init(index: Int, leaf: Data) {
         self.index = index
         self.leaf = leaf
+    }
+}
+
+/// One stored leaf as offline verification reads it.
+public struct LoggedLeaf: Sendable, Hashable {
+    public let index: Int
+    /// The leaf bytes (canonical JSON).
+    public let leaf: [UInt8]
+    /// The leaf hash the log recorded at append time; nil when none is stored, which verification refuses.
+    public let recordedHash: TreeHash?
+
+    public init(index: Int, leaf: [UInt8], recordedHash: TreeHash?) {
+        self.index = index
+        self.leaf = leaf
+        self.recordedHash = recordedHash
     }
 }
 
