@@ -52,7 +52,7 @@ struct BenchCommand: AsyncParsableCommand {
         }
         if runs(.accessLog) {
             var accessLog = AccessLogBenchmark()
-            try await accessLog.appendThroughput()
+            try await accessLog.appendThroughput(rounds: rounds)
             try await accessLog.largeLog(size: logSize)
             rows += accessLog.report
         }
