@@ -172,6 +172,8 @@ import Testing
                 UPDATE log_entries SET idx = -1 WHERE idx = 1; UPDATE log_entries SET idx = 1 WHERE idx = 5; UPDATE log_entries SET idx = 5 WHERE idx = -1;
                 """
             #expect(try await tampered(swap)?.index == 1)
+            // A recorded leaf hash removed.
+            #expect(try await tampered("DELETE FROM log_nodes WHERE level = 0 AND idx = 6;")?.description.hasPrefix("entry 6: the log holds no leaf hash") == true)
             // Untouched, the copy still verifies.
             #expect(try await tampered("SELECT 1;") == nil)
         }

@@ -71,7 +71,19 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
         purpose: String? = nil, onBehalfOf: String? = nil, target: Target? = nil, fields: [String: [String]]? = nil, code: String? = nil,
         policyHash: String, requestId: String
     ) {
-        self.time = Timestamp.string(time)
+        self.init(
+            timestamp: Timestamp.string(time), actor: actor, actorKind: actorKind, action: action, decision: decision, clause: clause,
+            purpose: purpose, onBehalfOf: onBehalfOf, target: target, fields: fields, code: code, policyHash: policyHash, requestId: requestId
+        )
+    }
+
+    /// Every member as the leaf holds it, the time already written.
+    private init(
+        timestamp: String, actor: String, actorKind: String, action: String, decision: Decision, clause: String?,
+        purpose: String?, onBehalfOf: String?, target: Target?, fields: [String: [String]]?, code: String?,
+        policyHash: String, requestId: String
+    ) {
+        self.time = timestamp
         self.actor = actor
         self.actorKind = actorKind
         self.action = action
@@ -189,20 +201,16 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
             guard let value else { throw .invalid(name, "an entry must have '\(name)'") }
             return value
         }
-        self.time = try required(time, "time")
-        self.actor = try required(actor, "actor")
-        self.actorKind = try required(actorKind, "actorKind")
-        self.action = try required(action, "action")
-        guard let decision = Decision(rawValue: try required(decision, "decision")) else { throw .invalid("decision", "decision is allow or deny") }
-        self.decision = decision
-        self.clause = clause
-        self.purpose = purpose
-        self.onBehalfOf = onBehalfOf
-        self.target = target
-        self.fields = fields
-        self.code = code
-        self.policyHash = try required(policyHash, "policyHash")
-        self.requestId = try required(requestId, "requestId")
+        func decided(_ text: String?) throws(CharterError) -> Decision {
+            guard let decision = Decision(rawValue: try required(text, "decision")) else { throw .invalid("decision", "decision is allow or deny") }
+            return decision
+        }
+        // Arguments are evaluated in order, so a missing member is named in the order the format lists them.
+        try self.init(
+            timestamp: required(time, "time"), actor: required(actor, "actor"), actorKind: required(actorKind, "actorKind"),
+            action: required(action, "action"), decision: decided(decision), clause: clause, purpose: purpose, onBehalfOf: onBehalfOf,
+            target: target, fields: fields, code: code, policyHash: required(policyHash, "policyHash"), requestId: required(requestId, "requestId")
+        )
     }
 
     /// The string at the scanner; `path` names the member in the error.

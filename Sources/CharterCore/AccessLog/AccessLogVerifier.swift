@@ -39,8 +39,11 @@ public struct AccessLogVerifier: Sendable {
         } catch {
             return .failure(Failure(index: leaf.index, reason: error.message))
         }
+        guard let recorded = leaf.recordedHash else {
+            return .failure(Failure(index: leaf.index, reason: "the log holds no leaf hash recorded for it when it was appended"))
+        }
         let hash = TreeHash.leaf(leaf.leaf)
-        guard hash == leaf.recordedHash else {
+        guard hash == recorded else {
             return .failure(Failure(index: leaf.index, reason: "its bytes do not hash to the leaf hash recorded when it was appended"))
         }
         return .success(hash)
