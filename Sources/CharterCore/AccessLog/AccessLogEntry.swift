@@ -119,8 +119,13 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
         if let fields {
             entry.key("fields", into: &out)
             var relations = CanonicalJSON.ObjectWriter()
-            for relation in fields.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-                relations.member(relation, fields[relation], into: &out)
+            if fields.count == 1, let only = fields.first {
+                // The usual release names one relation: no sort, no array of keys.
+                relations.member(only.key, only.value, into: &out)
+            } else {
+                for relation in fields.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                    relations.member(relation, fields[relation], into: &out)
+                }
             }
             relations.close(into: &out)
         }
@@ -223,6 +228,8 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
     fileprivate static func texts(_ path: @autoclosure () -> String, _ scanner: inout JSONScanner) throws(CharterError) -> [String] {
         guard scanner.peek() == UInt8(ascii: "[") else { throw .invalid(path(), "'\(path())' must be an array of strings") }
         var texts: [String] = []
+        // Field lists and record ids are short; growing from empty would reallocate three times for five names.
+        texts.reserveCapacity(8)
         try scanner.forEachElement { scanner throws(CharterError) in
             guard scanner.peek() == UInt8(ascii: "\"") else { throw .invalid(path(), "'\(path())' must be an array of strings") }
             texts.append(try scanner.text())
