@@ -104,12 +104,14 @@ public enum CanonicalJSON {
             out.append(UInt8(ascii: ":"))
         }
 
+        /// A string member, left out when nil.
         mutating func member(_ name: String, _ value: String?, into out: inout [UInt8]) {
             guard let value else { return }
             key(name, into: &out)
             CanonicalJSON.write(value, into: &out)
         }
 
+        /// An array-of-strings member, left out when nil.
         mutating func member(_ name: String, _ value: [String]?, into out: inout [UInt8]) {
             guard let value else { return }
             key(name, into: &out)
