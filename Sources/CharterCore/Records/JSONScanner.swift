@@ -23,39 +23,35 @@ struct JSONScanner {
     /// Calls `visit` for each member of the object at `position`, with the range of its key's contents
     /// and the scanner at the member's value, which `visit` must consume.
     mutating func forEachMember(_ visit: (inout JSONScanner, Range<Int>) throws(CharterError) -> Void) throws(CharterError) {
-        try expect(UInt8(ascii: "{"))
-        skipWhitespace()
-        if peek() == UInt8(ascii: "}") { position += 1; return }
-        while true {
-            skipWhitespace()
-            let key = try string().range
-            skipWhitespace()
-            try expect(UInt8(ascii: ":"))
-            skipWhitespace()
-            try visit(&self, key)
-            skipWhitespace()
-            switch next() {
-            case UInt8(ascii: ","): continue
-            case UInt8(ascii: "}"): return
-            default: throw failure("expected ',' or '}'")
-            }
+        try forEachItem(opening: UInt8(ascii: "{"), closing: UInt8(ascii: "}")) { scanner throws(CharterError) in
+            let key = try scanner.string().range
+            scanner.skipWhitespace()
+            try scanner.expect(UInt8(ascii: ":"))
+            scanner.skipWhitespace()
+            try visit(&scanner, key)
         }
     }
 
     /// Calls `visit` for each element of the array at `position`, with the scanner at the element, which
     /// `visit` must consume.
     mutating func forEachElement(_ visit: (inout JSONScanner) throws(CharterError) -> Void) throws(CharterError) {
-        try expect(UInt8(ascii: "["))
+        try forEachItem(opening: UInt8(ascii: "["), closing: UInt8(ascii: "]"), visit)
+    }
+
+    /// The walk of `forEachMember` and `forEachElement`: `item` consumes one member or element at a time,
+    /// between the brackets and the commas.
+    private mutating func forEachItem(opening: UInt8, closing: UInt8, _ item: (inout JSONScanner) throws(CharterError) -> Void) throws(CharterError) {
+        try expect(opening)
         skipWhitespace()
-        if peek() == UInt8(ascii: "]") { position += 1; return }
+        if peek() == closing { position += 1; return }
         while true {
             skipWhitespace()
-            try visit(&self)
+            try item(&self)
             skipWhitespace()
             switch next() {
             case UInt8(ascii: ","): continue
-            case UInt8(ascii: "]"): return
-            default: throw failure("expected ',' or ']'")
+            case closing: return
+            default: throw failure("expected ',' or '\(Character(UnicodeScalar(closing)))'")
             }
         }
     }
