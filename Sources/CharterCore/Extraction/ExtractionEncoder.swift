@@ -64,47 +64,61 @@ public struct ExtractionEncoder: Sendable {
             out.append(contentsOf: UnsafeRawBufferPointer(rebasing: body.dropFirst()))
             out.append(0x0A)
         case .csv:
-            var cells = [RecordBodyFlattener.Cell?](repeating: nil, count: Column.allCases.count)
-            try RecordBodyFlattener.flatten(body, into: &cells)
-            Self.appendCell(id.utf8, into: &out)
-            out += ",\(version),".utf8
-            if version > 1 { out += String(version - 1).utf8 }
-            out.append(UInt8(ascii: ","))
-            Self.appendCell(recordedAt.utf8, into: &out)
-            out.append(UInt8(ascii: ","))
-            Self.appendCell(enteredBy.utf8, into: &out)
-            var unescaped: [UInt8] = []
-            for cell in cells.dropFirst(Self.metadataColumns) {
+            // The cells live on the stack: a CSV extraction renders every version twice (job and download).
+            try withUnsafeTemporaryAllocation(of: RecordBodyFlattener.Cell?.self, capacity: Self.columnCount) { cells throws(CharterError) in
+                cells.initialize(repeating: nil)
+                try RecordBodyFlattener.flatten(body, into: cells)
+                Self.appendCell(id, into: &out)
                 out.append(UInt8(ascii: ","))
-                guard let cell else { continue }
-                let raw = UnsafeRawBufferPointer(rebasing: body[cell.range])
-                if cell.hasEscapes {
-                    unescaped.removeAll(keepingCapacity: true)
-                    try RecordBodyFlattener.unescape(raw, into: &unescaped)
-                    Self.appendCell(unescaped, into: &out)
-                } else {
-                    Self.appendCell(raw, into: &out)
+                Self.appendDecimal(version, into: &out)
+                out.append(UInt8(ascii: ","))
+                if version > 1 { Self.appendDecimal(version - 1, into: &out) }
+                out.append(UInt8(ascii: ","))
+                Self.appendCell(recordedAt, into: &out)
+                out.append(UInt8(ascii: ","))
+                Self.appendCell(enteredBy, into: &out)
+                var unescaped: [UInt8] = []
+                for cell in cells[Self.metadataColumns...] {
+                    out.append(UInt8(ascii: ","))
+                    guard let cell else { continue }
+                    let raw = UnsafeRawBufferPointer(rebasing: body[cell.range])
+                    if cell.hasEscapes {
+                        unescaped.removeAll(keepingCapacity: true)
+                        try RecordBodyFlattener.unescape(raw, into: &unescaped)
+                        unescaped.withUnsafeBytes { Self.appendCell($0, into: &out) }
+                    } else {
+                        Self.appendCell(raw, into: &out)
+                    }
                 }
+                out += [0x0D, 0x0A]
             }
-            out += [0x0D, 0x0A]
         }
     }
 
     /// `id`, `version`, `supersedes`, `recordedAt`, `enteredBy`: the columns that come from the version, not the body.
     static let metadataColumns = 5
+    static let columnCount = Column.allCases.count
 
     /// One RFC 4180 row: CRLF at the end.
     private static func appendRow(_ cells: [String], into out: inout [UInt8]) {
         for (index, cell) in cells.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            appendCell(cell.utf8, into: &out)
+            appendCell(cell, into: &out)
         }
         out += [0x0D, 0x0A]
     }
 
+    private static func appendCell(_ text: String, into out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendCell(UnsafeRawBufferPointer($0), into: &out) }
+    }
+
     /// One RFC 4180 cell: quoted when it holds a comma, a quote or a line break, with quotes doubled.
-    private static func appendCell(_ bytes: some Collection<UInt8>, into out: inout [UInt8]) {
-        if bytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) {
+    private static func appendCell(_ bytes: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        // Comma, quote, LF and CR as bits of one word (all are below 64); a local constant, so the hot
+        // loop reads no global.
+        let quoted: UInt64 = 1 << 0x2C | 1 << 0x22 | 1 << 0x0A | 1 << 0x0D
+        if bytes.contains(where: { $0 < 64 && quoted >> $0 & 1 == 1 }) {
             out.append(UInt8(ascii: "\""))
             for byte in bytes {
                 if byte == UInt8(ascii: "\"") { out.append(byte) }
@@ -112,7 +126,22 @@ public struct ExtractionEncoder: Sendable {
             }
             out.append(UInt8(ascii: "\""))
         } else {
-            out += bytes
+            out.append(contentsOf: bytes)
+        }
+    }
+
+    /// A non-negative integer's decimal digits, without making a `String` of it.
+    private static func appendDecimal(_ value: Int, into out: inout [UInt8]) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { digits in
+            var rest = value.magnitude, start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: digits[start...]))
         }
     }
 }

@@ -45,20 +45,24 @@ enum RecordBodyFlattener {
     }()
 
     /// Fills `cells` (one slot per column, nil when absent) from `body`.
-    static func flatten(_ body: UnsafeRawBufferPointer, into cells: inout [Cell?]) throws(CharterError) {
+    static func flatten(_ body: UnsafeRawBufferPointer, into cells: UnsafeMutableBufferPointer<Cell?>) throws(CharterError) {
         var scanner = JSONScanner(body, task: "a stored record body cannot be written as CSV")
-        try object(&scanner, layout: layouts[0], into: &cells)
+        // Read once per body and passed down: a global read in the member loop costs a `swift_once` each time.
+        let layouts = self.layouts
+        try object(&scanner, layout: layouts[0], layouts: layouts, into: cells)
         try scanner.requireEnd()
     }
 
-    private static func object(_ scanner: inout JSONScanner, layout: ObjectLayout, into cells: inout [Cell?]) throws(CharterError) {
+    private static func object(
+        _ scanner: inout JSONScanner, layout: ObjectLayout, layouts: [ObjectLayout], into cells: UnsafeMutableBufferPointer<Cell?>
+    ) throws(CharterError) {
         try scanner.forEachMember { scanner, key throws(CharterError) in
             let name = UnsafeRawBufferPointer(rebasing: scanner.bytes[key])
             if scanner.peek() == UInt8(ascii: "{") {
-                guard let nested = layout.objects.first(where: { name.elementsEqual($0.name) }) else {
+                guard let nested = layout.objects.first(where: { same(name, $0.name) }) else {
                     throw scanner.failure("member '\(memberPath(layout, name))' has no CSV column")
                 }
-                try object(&scanner, layout: layouts[nested.layout], into: &cells)
+                try object(&scanner, layout: layouts[nested.layout], layouts: layouts, into: cells)
                 return
             }
             let start = scanner.position
@@ -71,12 +75,19 @@ enum RecordBodyFlattener {
                 try scanner.skipValue()
                 range = start..<scanner.position
             }
-            guard let column = layout.columns.first(where: { name.elementsEqual($0.name) })?.column else {
+            guard let column = layout.columns.first(where: { same(name, $0.name) })?.column else {
                 throw scanner.failure("member '\(memberPath(layout, name))' has no CSV column")
             }
             if scanner.bytes[start] != UInt8(ascii: "n") {  // null is an empty cell
                 cells[column] = Cell(range: range, isString: isString, hasEscapes: hasEscapes)
             }
+        }
+    }
+
+    /// A member's name against a column's, length first: most names differ in length.
+    private static func same(_ name: UnsafeRawBufferPointer, _ column: [UInt8]) -> Bool {
+        name.count == column.count && column.withUnsafeBytes { column in
+            column.indices.allSatisfy { column[$0] == name[$0] }
         }
     }
 

@@ -89,6 +89,22 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations { blackHole(try RecordDecoder.readStored(body)) }
     }
 
+    // P5: one record version of an extraction, rendered from its stored body (the job and every download do this).
+    for format in [ExtractionFormat.ndjson, .csv] {
+        let encoder = ExtractionEncoder(format: format)
+        Benchmark("ExtractionEncoder.append, \(format.rawValue), full record", configuration: .init(scalingFactor: .kilo)) { benchmark in
+            var out: [UInt8] = []
+            out.reserveCapacity(4096)
+            for _ in benchmark.scaledIterations {
+                out.removeAll(keepingCapacity: true)
+                try body.withUnsafeBytes { body in
+                    try encoder.append(id: "rec_0123456789abcdef0123456789abcdef", version: 2, recordedAt: "2026-11-23T08:00:00.000Z", enteredBy: "d-1", body: body, into: &out)
+                }
+                blackHole(out)
+            }
+        }
+    }
+
     let leaves = (0..<1_024).map { TreeHash.leaf(Data("entry \($0)".utf8)) }
     Benchmark("MerkleAccumulator.append (leaf already hashed)", configuration: .init(scalingFactor: .kilo)) { benchmark in
         var accumulator = MerkleAccumulator()
