@@ -140,3 +140,27 @@ extension ExtractionFormatTests {
         }
     }
 }
+
+extension ExtractionFormatTests {
+    /// Cells are tested for quoting eight bytes at a time: every length around a word, with each byte that
+    /// forces quotes at every place, must read back whole, in a cell from the body and in one from metadata.
+    @Test(arguments: [",", "\"", "\n", "\r", "a"])
+    func everyCellReadsBackWholeWhereverTheQuotingByteFalls(_ special: String) throws {
+        for length in 0..<20 {
+            for place in 0...length {
+                let text = String(repeating: "x", count: place) + special + String(repeating: "y", count: length - place)
+                var notes: [UInt8] = []
+                CanonicalJSON.write(text, into: &notes)
+                let body = Array(#"{"notes":"#.utf8) + notes + Array(#","sourceRef":"S"}"#.utf8)
+                var out: [UInt8] = []
+                try body.withUnsafeBytes { try ExtractionEncoder(format: .csv).append(id: "r", version: 1, recordedAt: "t", enteredBy: text, body: $0, into: &out) }
+                let rows = CSVRows.parse(String(decoding: out, as: UTF8.self))
+                let row = Dictionary(uniqueKeysWithValues: zip(ExtractionEncoder.Column.allCases.map(\.rawValue), rows.first ?? []))
+                #expect(rows.count == 1 && row["notes"] == text && row["enteredBy"] == text, "\(text.debugDescription)")
+                // RFC 4180 quotes exactly the cells that hold one of these bytes (a lenient reader would not notice).
+                let cell = special == "a" ? text : "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                #expect(String(decoding: out, as: UTF8.self).contains(",t," + cell + ","), "\(text.debugDescription)")
+            }
+        }
+    }
+}

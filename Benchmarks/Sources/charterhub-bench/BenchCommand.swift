@@ -53,11 +53,11 @@ struct BenchCommand: AsyncParsableCommand {
         if runs(.accessLog) {
             var accessLog = AccessLogBenchmark()
             try await accessLog.appendThroughput(rounds: rounds)
-            try await accessLog.largeLog(size: logSize)
+            try await accessLog.largeLog(size: logSize, rounds: rounds)
             rows += accessLog.report
         }
         if runs(.extraction) {
-            rows += try await ExtractionBenchmark(records: extractionRecords).run()
+            rows += try await ExtractionBenchmark(records: extractionRecords, rounds: rounds).run()
         }
         print("| figure | measured | baseline (same run) | ratio | goal |")
         print("|---|---|---|---|---|")
