@@ -1,4 +1,6 @@
+import CharterCore
 import CharterServer
+import CharterStorage
 import CharterTestSupport
 import Foundation
 
@@ -81,6 +83,10 @@ struct HistoryBenchmark {
             rows.append(
                 "| history query, access log off (benchmark-only store) | \(unlogged.textWithCPU) | log on | on/off \(ratio(logged, unlogged)); p50 \(String(format: "%+.2f ms", logged.p50 - unlogged.p50)); the log's CPU \(String(format: "%+.0f µs/req", logged.cpuPerRequest - unlogged.cpuPerRequest)) | — |"
             )
+            let storeRead = try await Self.storeRead(hub.store, vehicles: seededVehicles, rounds: rounds)
+            rows.append(
+                "| the history read alone: `SQLiteHubStore.history` on one task, no HTTP, TLS or filter (\(records) records, random VIN, \(Self.storeLookups) lookups × \(rounds) rounds, median) | \(String(format: "%.1f", storeRead)) µs/lookup | | | — |"
+            )
             let smallest = sizeSummaries.first?.summary.p50 ?? .nan
             for (records, summary) in sizeSummaries {
                 rows.append("| P6 history query at \(records) records (log on) | \(summary.text) | p50 at \(sizeSummaries[0].records) records | \(String(format: "%.2f×", summary.p50 / smallest)) | within ±25% |")
@@ -93,6 +99,23 @@ struct HistoryBenchmark {
     func checked(_ result: LoadGenerator.Result) throws -> LoadGenerator.Result {
         guard result.failures == 0 else { throw HubClient.Failure("\(result.failures) of \(result.requests) requests did not answer 200") }
         return result
+    }
+
+    static let storeLookups = 20_000
+
+    /// The store's share of a history request, measured alone: wall-clock microseconds per lookup, one at a
+    /// time, after a warm-up; the median of `rounds`.
+    static func storeRead(_ store: SQLiteHubStore, vehicles: Int, rounds: Int) async throws -> Double {
+        var generator = SeededGenerator(seed: 17)
+        let vins = try (0..<storeLookups).map { _ in try VIN(validating: NetworkDataSet.vin(Int.random(in: 0..<vehicles, using: &generator))) }
+        for vin in vins.prefix(2_000) { _ = try await store.history(vin: vin) }
+        var perLookup: [Double] = []
+        for _ in 0..<rounds {
+            let start = ContinuousClock.now
+            for vin in vins { _ = try await store.history(vin: vin) }
+            perLookup.append(AccessLogBenchmark.seconds(ContinuousClock.now - start) / Double(storeLookups) * 1e6)
+        }
+        return perLookup.median
     }
 
     /// 20,000 history paths of VINs drawn at random among the first `vehicles` vehicles.
