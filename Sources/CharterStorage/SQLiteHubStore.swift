@@ -236,26 +236,29 @@ public final class SQLiteHubStore: HubStore {
         try Row.fetchOne(db.cachedStatement(sql: "\(Self.recordQuery) FROM records WHERE id = ?"), arguments: [id]).map(Self.record)
     }
 
-    /// The columns `record(_:)` and `document(_:)` read, in the order `document(_:)` reads them by position.
+    /// The columns `record(_:)` and `document(_:)` read, by position: GRDB finds a column by name by
+    /// lowercasing it at every access.
     private static let recordQuery = "SELECT id, entered_by, recorded_at, body, version"
 
     private static func record(_ row: Row) throws -> StoredRecord {
-        let id: String = row["id"]
-        let body: String = row["body"]
+        let id: String = row[0]
         let input: RecordInput
         do {
-            input = try RecordDecoder.readStored(Array(body.utf8))
+            input = try RecordDecoder.readStored(try Self.body(row))
         } catch {
             throw StorageError(.corrupt, "record \(id) cannot be read back: \(error)")
         }
-        return StoredRecord(id: id, enteredBy: row["entered_by"], recordedAt: try date(row["recorded_at"]), input: input, version: row["version"])
+        return StoredRecord(id: id, enteredBy: row[1], recordedAt: try date(row[2]), input: input, version: row[4])
     }
 
-    /// A row of `recordQuery`, read by position: GRDB finds a column by name by lowercasing it at every
-    /// access, and the body's bytes are copied straight from SQLite rather than through a `String`.
+    /// The body's bytes, copied straight from SQLite rather than through a `String`.
+    private static func body(_ row: Row) throws -> [UInt8] {
+        try row.withUnsafeData(atIndex: 3) { $0.map { [UInt8]($0) } ?? [] }
+    }
+
     private static func document(_ row: Row) throws -> RecordDocument {
         let id: String = row[0]
-        let body = try row.withUnsafeData(atIndex: 3) { $0.map { [UInt8]($0) } ?? [] }
+        let body = try Self.body(row)
         do {
             return try RecordDocument(id: id, enteredBy: row[1], recordedAt: row[2], version: row[4], body: body)
         } catch {
