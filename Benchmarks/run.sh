@@ -40,7 +40,8 @@ table=$($command)
   echo
   echo "## End to end"
   echo
-  echo "\`$command\`. Load phases are medians of $ROUNDS rounds, interleaved across targets; latencies come from"
+  echo "\`$command\`. Load phases, ingest, append, offline verification and extraction are medians of $ROUNDS rounds, each"
+  echo "interleaved with its baseline or across targets; latencies come from"
   echo "HdrHistogram. Every request of a load phase must answer 200, or the run fails. \"CPU µs/req\" is the benchmark"
   echo "process's CPU time over the phase's requests (load generator included; nginx runs in its own process)."
   echo
@@ -48,7 +49,8 @@ table=$($command)
   echo
   echo "## Micro-benchmarks"
   echo
-  echo "\`$micro_command\`: p50 of the samples ordo-one/benchmark takes (up to 2 s or 1,000,000 iterations each)."
+  echo "\`$micro_command\`: p50 of the samples ordo-one/benchmark takes (up to 2 s each); a sample times 1,000 operations"
+  echo "(the policy compile: one), so figures are per operation without the framework's own per-sample work."
   echo
   echo "| operation | p50 wall clock (ns) | mallocs |"
   echo "|---|---|---|"
