@@ -51,10 +51,10 @@ public struct ExtractionEncoder: Sendable {
             out += #"{"id":"#.utf8
             CanonicalJSON.write(id, into: &out)
             out += #","version":"#.utf8
-            out += String(version).utf8
+            Self.appendDecimal(version, into: &out)
             if version > 1 {
                 out += #","supersedes":"#.utf8
-                out += String(version - 1).utf8
+                Self.appendDecimal(version - 1, into: &out)
             }
             out += #","recordedAt":"#.utf8
             CanonicalJSON.write(recordedAt, into: &out)
@@ -97,6 +97,7 @@ public struct ExtractionEncoder: Sendable {
 
     /// `id`, `version`, `supersedes`, `recordedAt`, `enteredBy`: the columns that come from the version, not the body.
     static let metadataColumns = 5
+    /// How many columns a row has (`Column.allCases` is built afresh at each use).
     static let columnCount = Column.allCases.count
 
     /// One RFC 4180 row: CRLF at the end.

@@ -59,7 +59,7 @@ enum RecordBodyFlattener {
         try scanner.forEachMember { scanner, key throws(CharterError) in
             let name = UnsafeRawBufferPointer(rebasing: scanner.bytes[key])
             if scanner.peek() == UInt8(ascii: "{") {
-                guard let nested = layout.objects.first(where: { same(name, $0.name) }) else {
+                guard let nested = layout.objects.first(where: { JSONScanner.same(name, $0.name) }) else {
                     throw scanner.failure("member '\(memberPath(layout, name))' has no CSV column")
                 }
                 try object(&scanner, layout: layouts[nested.layout], layouts: layouts, into: cells)
@@ -75,19 +75,12 @@ enum RecordBodyFlattener {
                 try scanner.skipValue()
                 range = start..<scanner.position
             }
-            guard let column = layout.columns.first(where: { same(name, $0.name) })?.column else {
+            guard let column = layout.columns.first(where: { JSONScanner.same(name, $0.name) })?.column else {
                 throw scanner.failure("member '\(memberPath(layout, name))' has no CSV column")
             }
             if scanner.bytes[start] != UInt8(ascii: "n") {  // null is an empty cell
                 cells[column] = Cell(range: range, isString: isString, hasEscapes: hasEscapes)
             }
-        }
-    }
-
-    /// A member's name against a column's, length first: most names differ in length.
-    private static func same(_ name: UnsafeRawBufferPointer, _ column: [UInt8]) -> Bool {
-        name.count == column.count && column.withUnsafeBytes { column in
-            column.indices.allSatisfy { column[$0] == name[$0] }
         }
     }
 

@@ -58,7 +58,13 @@ struct JSONScanner {
 
     /// Whether the bytes in `range` are `text`.
     func bytes(in range: Range<Int>, equal text: [UInt8]) -> Bool {
-        UnsafeRawBufferPointer(rebasing: bytes[range]).elementsEqual(text)
+        Self.same(UnsafeRawBufferPointer(rebasing: bytes[range]), text)
+    }
+
+    /// Whether `bytes` are `text`, lengths first: readers try a key against a list of names, most of
+    /// another length. Byte by byte over both buffers, which measured faster than `elementsEqual`.
+    static func same(_ bytes: UnsafeRawBufferPointer, _ text: [UInt8]) -> Bool {
+        bytes.count == text.count && text.withUnsafeBytes { text in text.indices.allSatisfy { text[$0] == bytes[$0] } }
     }
 
     /// Refuses anything after the top-level value but whitespace.
