@@ -77,7 +77,7 @@ extension SQLiteHubStore {
             var leaves: [LoggedLeaf] = []
             leaves.reserveCapacity(min(limit, 65_536))
             while let row = try rows.next() {
-                let leaf = try row.withUnsafeData(atIndex: 1) { $0.map { [UInt8]($0) } ?? [] }
+                let leaf = try Self.bytes(row, at: 1)
                 let recorded = try row.withUnsafeData(atIndex: 2) { $0.flatMap { TreeHash($0) } }
                 leaves.append(LoggedLeaf(index: row[0], leaf: leaf, recordedHash: recorded))
             }

@@ -244,21 +244,22 @@ public final class SQLiteHubStore: HubStore {
         let id: String = row[0]
         let input: RecordInput
         do {
-            input = try RecordDecoder.readStored(try Self.body(row))
+            input = try RecordDecoder.readStored(try Self.bytes(row, at: 3))
         } catch {
             throw StorageError(.corrupt, "record \(id) cannot be read back: \(error)")
         }
         return StoredRecord(id: id, enteredBy: row[1], recordedAt: try date(row[2]), input: input, version: row[4])
     }
 
-    /// The body's bytes, copied straight from SQLite rather than through a `String`.
-    private static func body(_ row: Row) throws -> [UInt8] {
-        try row.withUnsafeData(atIndex: 3) { $0.map { [UInt8]($0) } ?? [] }
+    /// A column's bytes (a record's body, a log leaf), copied straight from SQLite rather than through a
+    /// `String`; empty when NULL.
+    static func bytes(_ row: Row, at index: Int) throws -> [UInt8] {
+        try row.withUnsafeData(atIndex: index) { $0.map { [UInt8]($0) } ?? [] }
     }
 
     private static func document(_ row: Row) throws -> RecordDocument {
         let id: String = row[0]
-        let body = try Self.body(row)
+        let body = try Self.bytes(row, at: 3)
         do {
             return try RecordDocument(id: id, enteredBy: row[1], recordedAt: row[2], version: row[4], body: body)
         } catch {
