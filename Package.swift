@@ -48,6 +48,8 @@ let package = Package(
             dependencies: [
                 "CharterCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for reading a column's bytes where GRDB would make a value of them.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),

@@ -10,16 +10,24 @@ import Testing
     /// Renders `versions` (body, version) of one dealer as one page, with its tally.
     func render(_ format: ExtractionFormat, _ versions: [(body: String, version: Int)]) throws -> ([UInt8], ExtractionTally) {
         let encoder = ExtractionEncoder(format: format)
-        var page = ExtractionPage(bytes: encoder.header(), lastSequence: Int64(versions.count), versions: versions.count, records: 0)
+        var stored = StoredVersionPage(enteredBy: "d-1")
         for (index, item) in versions.enumerated() {
-            try Array(item.body.utf8).withUnsafeBytes { body in
-                try encoder.append(id: "rec_\(index % 2)", version: item.version, recordedAt: "2026-11-23T10:00:00.000Z", enteredBy: "d-1", body: body, into: &page.bytes)
-            }
-            if item.version == 1 { page.records += 1 }
+            stored.append(id: "rec_\(index % 2)", version: item.version, recordedAt: "2026-11-23T10:00:00.000Z", body: item.body, sequence: Int64(index + 1))
         }
+        var page = try encoder.page(stored)
+        page.bytes = encoder.header() + page.bytes
         var tally = ExtractionTally()
         tally.add(page)
         return (page.bytes, tally)
+    }
+
+    /// One version rendered as an extraction renders it: a page of one, without the CSV header.
+    func rendered(
+        _ format: ExtractionFormat, id: String = "r", version: Int = 1, enteredBy: String = "d", body: String
+    ) throws(CharterError) -> [UInt8] {
+        var stored = StoredVersionPage(enteredBy: enteredBy)
+        stored.append(id: id, version: version, recordedAt: "t", body: body, sequence: 1)
+        return try ExtractionEncoder(format: format).page(stored).bytes
     }
 
     func manifest(_ format: ExtractionFormat, _ tally: ExtractionTally) throws -> ExtractionManifest {
@@ -91,7 +99,7 @@ extension ExtractionFormatTests {
         )
         let body = StoredRecord.canonicalJSON(input)
         var out = ExtractionEncoder(format: .csv).header()
-        try [UInt8](body).withUnsafeBytes { try ExtractionEncoder(format: .csv).append(id: "rec_1", version: 2, recordedAt: "t", enteredBy: "d-1", body: $0, into: &out) }
+        out += try rendered(.csv, id: "rec_1", version: 2, enteredBy: "d-1", body: String(decoding: body, as: UTF8.self))
         let rows = CSVRows.parse(String(decoding: out, as: UTF8.self))
         #expect(rows.count == 2)
         let row = Dictionary(uniqueKeysWithValues: zip(rows[0], rows[1]))
@@ -118,26 +126,18 @@ extension ExtractionFormatTests {
         (#"{"mileageKm":{"a":1}}"#, "'mileageKm'"),
     ])
     func aBodyMemberWithoutAColumnIsRefusedRatherThanDropped(body: String, named: String) throws {
-        var out: [UInt8] = []
-        let error = thrownError {
-            try Array(body.utf8).withUnsafeBytes { try ExtractionEncoder(format: .csv).append(id: "r", version: 1, recordedAt: "t", enteredBy: "d", body: $0, into: &out) }
-        }
+        let error = thrownError { _ = try rendered(.csv, body: body) }
         #expect((error as? CharterError)?.message.contains("member \(named) has no CSV column") == true, "\(String(describing: error))")
     }
 }
 
 extension ExtractionFormatTests {
     @Test func escapedStringsAreWrittenAsTheirCharacters() throws {
-        var out: [UInt8] = []
-        let body = Array(#"{"notes":"caf\u00e9 \ud83d\ude97 \"q\" a\/b\tc","sourceRef":"S"}"#.utf8)
-        try body.withUnsafeBytes { try ExtractionEncoder(format: .csv).append(id: "r", version: 1, recordedAt: "t", enteredBy: "d", body: $0, into: &out) }
+        let out = try rendered(.csv, body: #"{"notes":"caf\u00e9 \ud83d\ude97 \"q\" a\/b\tc","sourceRef":"S"}"#)
         let row = Dictionary(uniqueKeysWithValues: zip(ExtractionEncoder.Column.allCases.map(\.rawValue), CSVRows.parse(String(decoding: out, as: UTF8.self))[0]))
         #expect(row["notes"] == "café 🚗 \"q\" a/b\tc")
         #expect(row["sourceRef"] == "S")
-        let invalid = Array(#"{"notes":"\x"}"#.utf8)
-        #expect(throws: CharterError.self) {
-            try invalid.withUnsafeBytes { try ExtractionEncoder(format: .csv).append(id: "r", version: 1, recordedAt: "t", enteredBy: "d", body: $0, into: &out) }
-        }
+        #expect(throws: CharterError.self) { try rendered(.csv, body: #"{"notes":"\x"}"#) }
     }
 }
 
@@ -151,9 +151,7 @@ extension ExtractionFormatTests {
                 let text = String(repeating: "x", count: place) + special + String(repeating: "y", count: length - place)
                 var notes: [UInt8] = []
                 CanonicalJSON.write(text, into: &notes)
-                let body = Array(#"{"notes":"#.utf8) + notes + Array(#","sourceRef":"S"}"#.utf8)
-                var out: [UInt8] = []
-                try body.withUnsafeBytes { try ExtractionEncoder(format: .csv).append(id: "r", version: 1, recordedAt: "t", enteredBy: text, body: $0, into: &out) }
+                let out = try rendered(.csv, enteredBy: text, body: #"{"notes":"# + String(decoding: notes, as: UTF8.self) + #","sourceRef":"S"}"#)
                 let rows = CSVRows.parse(String(decoding: out, as: UTF8.self))
                 let row = Dictionary(uniqueKeysWithValues: zip(ExtractionEncoder.Column.allCases.map(\.rawValue), rows.first ?? []))
                 #expect(rows.count == 1 && row["notes"] == text && row["enteredBy"] == text, "\(text.debugDescription)")

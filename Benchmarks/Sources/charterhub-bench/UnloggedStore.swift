@@ -36,8 +36,8 @@ struct UnloggedStore: HubStore {
     func unfinishedExtractions() async throws -> [Extraction] { try await base.unfinishedExtractions() }
     func unfinishedExtractionCount(requestedBy memberID: String) async throws -> Int { try await base.unfinishedExtractionCount(requestedBy: memberID) }
     func beginExtraction(id: String, at date: Date) async throws -> ExtractionSnapshot { try await base.beginExtraction(id: id, at: date) }
-    func extractionPage(_ snapshot: ExtractionSnapshot, after cursor: Int64, limit: Int, encoder: ExtractionEncoder) async throws -> ExtractionPage {
-        try await base.extractionPage(snapshot, after: cursor, limit: limit, encoder: encoder)
+    func extractionVersions(_ snapshot: ExtractionSnapshot, after cursor: Int64, limit: Int) async throws -> StoredVersionPage {
+        try await base.extractionVersions(snapshot, after: cursor, limit: limit)
     }
     func completeExtraction(id: String, manifest: ExtractionManifest, marks: [ExtractionMark], log: [AccessLogEntry]) async throws {
         try await base.completeExtraction(id: id, manifest: manifest, marks: marks, log: [])

@@ -52,18 +52,21 @@ public enum CanonicalJSON {
     /// Appends `text` as a JSON string, escaped as above: the same bytes as `JSONEncoder` with
     /// `.withoutEscapingSlashes`, for the hub's hand-written bodies.
     public static func write(_ text: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         var text = text
-        text.withUTF8 { bytes in
-            // Runs that need no escape, nearly all text, are copied whole.
-            var unwritten = 0
-            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[unwritten..<index]))
-                escape(byte, into: &out)
-                unwritten = index + 1
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[unwritten...]))
+        text.withUTF8 { write(utf8: UnsafeRawBufferPointer($0), into: &out) }
+    }
+
+    /// Appends UTF-8 text as a JSON string, escaped as above.
+    public static func write(utf8 bytes: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        // Runs that need no escape, nearly all text, are copied whole.
+        var unwritten = 0
+        for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[unwritten..<index]))
+            escape(byte, into: &out)
+            unwritten = index + 1
         }
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[unwritten...]))
         out.append(UInt8(ascii: "\""))
     }
 

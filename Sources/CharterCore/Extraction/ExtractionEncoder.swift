@@ -39,17 +39,42 @@ public struct ExtractionEncoder: Sendable {
         }
     }
 
-    /// Appends one version of a record. `body` is the stored canonical JSON object of the record's input.
-    public func append(id: String, version: Int, recordedAt: String, enteredBy: String, body: UnsafeRawBufferPointer, into out: inout [UInt8]) throws(CharterError) {
+    /// Renders a page of stored versions, one line or row each, in the page's order.
+    public func page(_ stored: StoredVersionPage) throws(CharterError) -> ExtractionPage {
+        var page = ExtractionPage(bytes: [], lastSequence: stored.lastSequence, versions: stored.versions.count, records: 0)
+        page.bytes.reserveCapacity(stored.bytes.count + stored.versions.count * 64)
+        let enteredBy = Array(stored.enteredBy.utf8)
+        try enteredBy.withUnsafeBufferPointer { enteredBy throws(CharterError) in
+            try stored.bytes.withUnsafeBufferPointer { bytes throws(CharterError) in
+                let bytes = UnsafeRawBufferPointer(bytes)
+                for version in stored.versions {
+                    try append(
+                        id: UnsafeRawBufferPointer(rebasing: bytes[version.id]), version: version.version,
+                        recordedAt: UnsafeRawBufferPointer(rebasing: bytes[version.recordedAt]), enteredBy: UnsafeRawBufferPointer(enteredBy),
+                        body: UnsafeRawBufferPointer(rebasing: bytes[version.body]), into: &page.bytes
+                    )
+                    if version.version == 1 { page.records += 1 }
+                }
+            }
+        }
+        return page
+    }
+
+    /// Appends one version of a record. `body` is the stored canonical JSON object of the record's input;
+    /// the other texts are UTF-8.
+    private func append(
+        id: UnsafeRawBufferPointer, version: Int, recordedAt: UnsafeRawBufferPointer, enteredBy: UnsafeRawBufferPointer, body: UnsafeRawBufferPointer,
+        into out: inout [UInt8]
+    ) throws(CharterError) {
         switch format {
         case .ndjson:
             // The body is a JSON object from the hub's own encoder: splice the version's metadata in front
             // of its members rather than decoding and re-encoding it.
             guard body.count >= 2, body.first == UInt8(ascii: "{"), body.last == UInt8(ascii: "}") else {
-                throw CharterError(.invalidRecord, "the stored body of \(id) version \(version) is not a JSON object")
+                throw CharterError(.invalidRecord, "the stored body of \(String(decoding: id, as: UTF8.self)) version \(version) is not a JSON object")
             }
             out += #"{"id":"#.utf8
-            CanonicalJSON.write(id, into: &out)
+            CanonicalJSON.write(utf8: id, into: &out)
             out += #","version":"#.utf8
             Self.appendDecimal(version, into: &out)
             if version > 1 {
@@ -57,9 +82,9 @@ public struct ExtractionEncoder: Sendable {
                 Self.appendDecimal(version - 1, into: &out)
             }
             out += #","recordedAt":"#.utf8
-            CanonicalJSON.write(recordedAt, into: &out)
+            CanonicalJSON.write(utf8: recordedAt, into: &out)
             out += #","enteredBy":"#.utf8
-            CanonicalJSON.write(enteredBy, into: &out)
+            CanonicalJSON.write(utf8: enteredBy, into: &out)
             if body.count > 2 { out.append(UInt8(ascii: ",")) }
             out.append(contentsOf: UnsafeRawBufferPointer(rebasing: body.dropFirst()))
             out.append(0x0A)

@@ -16,8 +16,8 @@ public protocol ExtractionStore: Sendable {
     func unfinishedExtractionCount(requestedBy memberID: String) async throws -> Int
     /// Marks the job running and takes its snapshot, or returns the snapshot it already has.
     func beginExtraction(id: String, at date: Date) async throws -> ExtractionSnapshot
-    /// Up to `limit` record versions after `cursor`, rendered by `encoder`.
-    func extractionPage(_ snapshot: ExtractionSnapshot, after cursor: Int64, limit: Int, encoder: ExtractionEncoder) async throws -> ExtractionPage
+    /// Up to `limit` record versions of the snapshot after `cursor`, as stored.
+    func extractionVersions(_ snapshot: ExtractionSnapshot, after cursor: Int64, limit: Int) async throws -> StoredVersionPage
     /// Stores the signed manifest and the resume marks, marks the job ready, and appends `log`, in one transaction.
     func completeExtraction(id: String, manifest: ExtractionManifest, marks: [ExtractionMark], log: [AccessLogEntry]) async throws
     /// Marks the job failed with `reason` and appends `log`, in one transaction.

@@ -113,7 +113,7 @@ struct ExtractionController: Sendable {
     }
 
     /// Writes `bytes` of the content to `writer`, rendering from `start` (a resume mark) and skipping what
-    /// lies before the range. Each page is written before the next is read, so memory stays flat.
+    /// lies before the range. The content holds at most three pages at a time, so memory stays flat.
     private static func stream(_ content: ExtractionContent, from start: Int, bytes: ClosedRange<Int>, to writer: inout any ResponseBodyWriter) async throws {
         var position = start
         for try await page in content {

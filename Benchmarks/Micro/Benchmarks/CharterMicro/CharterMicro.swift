@@ -92,19 +92,20 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations { blackHole(try RecordDecoder.readStored(body)) }
     }
 
-    // P5: one record version of an extraction, rendered from its stored body (the job and every download do this).
+    // P5: record versions of an extraction, rendered from their stored bodies (the job and every download
+    // do this), a page of a thousand versions a sample, so the figure is per version.
+    var stored = StoredVersionPage(enteredBy: "d-1", capacity: 1_000)
+    for sequence in 1...1_000 {
+        stored.append(
+            id: "rec_0123456789abcdef0123456789abcdef", version: 2, recordedAt: "2026-11-23T08:00:00.000Z",
+            body: String(decoding: body, as: UTF8.self), sequence: Int64(sequence)
+        )
+    }
     for format in [ExtractionFormat.ndjson, .csv] {
         let encoder = ExtractionEncoder(format: format)
-        Benchmark("ExtractionEncoder.append, \(format.rawValue), full record") { benchmark in
-            var out: [UInt8] = []
-            out.reserveCapacity(4096)
-            for _ in benchmark.scaledIterations {
-                out.removeAll(keepingCapacity: true)
-                try body.withUnsafeBytes { body in
-                    try encoder.append(id: "rec_0123456789abcdef0123456789abcdef", version: 2, recordedAt: "2026-11-23T08:00:00.000Z", enteredBy: "d-1", body: body, into: &out)
-                }
-                blackHole(out)
-            }
+        Benchmark("ExtractionEncoder.page, \(format.rawValue), per full record") { benchmark in
+            precondition(benchmark.scaledIterations.count == stored.versions.count)
+            blackHole(try encoder.page(stored))
         }
     }
 
