@@ -25,22 +25,28 @@ public final class SQLiteHubStore: HubStore {
     /// on 120k records). Readers keep the default: their reads are short and indexed.
     static let writerCacheKiB = 65_536
 
-    /// How the hub opens SQLite: every commit durable (`synchronous = FULL` in WAL mode) and the writer's
-    /// page cache above. Public so that the benchmark's raw baseline opens its table the same way.
-    public static func databaseConfiguration() -> Configuration {
+    /// How the hub opens SQLite: WAL mode, the writer's page cache above, and every commit durable
+    /// (`synchronous = FULL`: the WAL is synced before a commit returns). Public so that the benchmark's raw
+    /// baseline opens its table the same way.
+    ///
+    /// `FULL` is set once the pool is open: `DatabasePool` switches its writer to `NORMAL` when it turns WAL
+    /// on, after the configuration's `prepareDatabase`, and `NORMAL` syncs the WAL only at checkpoints, so an
+    /// acknowledged write could be lost with the machine.
+    public static func openPool(path: String) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)") }
         }
-        return configuration
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        return pool
     }
 
     /// Opens (creating and migrating when needed) the database at `path`.
     public init(path: String) throws {
         do {
-            pool = try DatabasePool(path: path, configuration: Self.databaseConfiguration())
+            pool = try Self.openPool(path: path)
             try HubSchema.migrator().migrate(pool)
             let cache = nodeCache
             try pool.read { db in try AccessLogTable.loadUpperLevels(db, into: cache) }

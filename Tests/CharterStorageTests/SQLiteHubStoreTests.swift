@@ -1,7 +1,8 @@
 import CharterCore
-import CharterStorage
+@testable import CharterStorage
 import CharterTestSupport
 import Foundation
+import GRDB
 import Testing
 
 @Suite struct SQLiteHubStoreTests {
@@ -25,6 +26,18 @@ import Testing
     func seedDealer(_ store: SQLiteHubStore, _ id: String = "d-1") async throws {
         if try await store.loadDirectory().groups["g-1"] == nil { try await store.addGroup(DealerGroup(id: "g-1", name: "G1")) }
         try await store.addMember(Member(id: id, kind: .dealer, group: "g-1", name: id), certificate: certificate(id))
+    }
+
+    /// Every acknowledged write must survive the machine: the writer syncs the WAL at each commit (`FULL`),
+    /// not only at checkpoints (`NORMAL`, which GRDB's pool sets when it turns WAL on).
+    @Test func theWriterSyncsEveryCommit() async throws {
+        try await withStore { store in
+            let (mode, level) = try await store.pool.writeWithoutTransaction { db in
+                (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+            }
+            #expect(mode == "wal")
+            #expect(level == 2, "PRAGMA synchronous is \(level.map(String.init) ?? "unset") on the writer; 2 is FULL")
+        }
     }
 
     @Test func replaysAndConflictsAreDecidedPerDealerAndSourceRef() async throws {

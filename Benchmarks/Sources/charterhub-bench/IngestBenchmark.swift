@@ -85,7 +85,7 @@ struct IngestBenchmark {
         let pool: DatabasePool
 
         init(path: String) throws {
-            pool = try DatabasePool(path: path, configuration: SQLiteHubStore.databaseConfiguration())
+            pool = try SQLiteHubStore.openPool(path: path)
             try pool.write { db in
                 try db.execute(sql: """
                     CREATE TABLE records (
