@@ -194,6 +194,47 @@ enum HubSchema {
                     """)
             }
         }
+        migrator.registerMigration("v5-record-versions-keyed-by-record-seq") { db in
+            // Versions are unique per record by `records.seq`, which grows with each new record, rather than by
+            // the random `record_id`: the key index takes new records at its right edge instead of a random
+            // leaf page each (ingest, measured: the random index cost about a sixth of its throughput). The table
+            // is rebuilt, since SQLite cannot drop a table constraint; `seq` keeps its values, so extraction
+            // snapshots and resume marks stay valid, and the triggers come back as they were.
+            try db.execute(sql: """
+                CREATE TABLE record_versions_v5 (
+                    seq INTEGER PRIMARY KEY,
+                    record_seq INTEGER NOT NULL REFERENCES records(seq),
+                    record_id TEXT NOT NULL,
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    entered_by TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    UNIQUE (record_seq, version)
+                );
+                INSERT INTO record_versions_v5 (seq, record_seq, record_id, version, entered_by, recorded_at, content_hash, body)
+                    SELECT v.seq, r.seq, v.record_id, v.version, v.entered_by, v.recorded_at, v.content_hash, v.body
+                    FROM record_versions v JOIN records r ON r.id = v.record_id ORDER BY v.seq;
+                """)
+            let copied = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record_versions_v5") ?? 0
+            let kept = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record_versions") ?? 0
+            guard copied == kept else {
+                throw StorageError(.corrupt, "\(kept - copied) record versions name no record; the upgrade to v5 stops and changes nothing")
+            }
+            try db.execute(sql: """
+                DROP TABLE record_versions;
+                ALTER TABLE record_versions_v5 RENAME TO record_versions;
+                CREATE INDEX record_versions_by_dealer ON record_versions (entered_by, seq);
+                CREATE TRIGGER record_versions_are_never_changed BEFORE UPDATE ON record_versions
+                BEGIN
+                    SELECT RAISE(ABORT, 'record versions are kept as written (C4)');
+                END;
+                CREATE TRIGGER record_versions_are_never_removed BEFORE DELETE ON record_versions
+                BEGIN
+                    SELECT RAISE(ABORT, 'record versions are kept as written (C4)');
+                END;
+                """)
+        }
         return migrator
     }
 }

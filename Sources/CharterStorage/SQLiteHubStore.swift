@@ -152,9 +152,9 @@ public final class SQLiteHubStore: HubStore {
             return (record, body, StoredRecord.contentHash(body))
         }
         return try await pool.write { db in
-            let find = try db.cachedStatement(sql: "SELECT id FROM records WHERE entered_by = ? AND source_ref = ?")
+            let find = try db.cachedStatement(sql: "SELECT seq, id FROM records WHERE entered_by = ? AND source_ref = ?")
             // A resend of any earlier version is a replay too: a DMS that retries after a correction loses nothing.
-            let sameContent = try db.cachedStatement(sql: "SELECT 1 FROM record_versions WHERE record_id = ? AND content_hash = ?")
+            let sameContent = try db.cachedStatement(sql: "SELECT 1 FROM record_versions WHERE record_seq = ? AND content_hash = ?")
             // A new sourceRef, the usual case, costs one index descent: the insert itself finds the duplicate.
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO records (id, entered_by, source_ref, vin, performed_on, recorded_at, content_hash, body, version)
@@ -169,17 +169,18 @@ public final class SQLiteHubStore: HubStore {
                     record.input.performedOn.description, recordedAt, hash, text,
                 ])
                 guard db.changesCount == 1 else {
-                    guard let existingID = try String.fetchOne(find, arguments: [record.enteredBy, record.input.sourceRef]) else {
+                    guard let existing = try Row.fetchOne(find, arguments: [record.enteredBy, record.input.sourceRef]) else {
                         throw StorageError(.corrupt, "record \(record.input.sourceRef) of \(record.enteredBy) was neither inserted nor found")
                     }
-                    if try Row.fetchOne(sameContent, arguments: [existingID, hash]) != nil, let current = try Self.record(id: existingID, in: db) {
+                    let existingSeq: Int64 = existing[0], existingID: String = existing[1]
+                    if try Row.fetchOne(sameContent, arguments: [existingSeq, hash]) != nil, let current = try Self.record(id: existingID, in: db) {
                         outcomes.append(.replayed(current))
                     } else {
                         outcomes.append(.conflict(existingID: existingID))
                     }
                     continue
                 }
-                try Self.appendVersion(record.id, version: 1, enteredBy: record.enteredBy, recordedAt: recordedAt, hash: hash, body: text, in: db)
+                try Self.appendVersion(of: db.lastInsertedRowID, record.id, version: 1, enteredBy: record.enteredBy, recordedAt: recordedAt, hash: hash, body: text, in: db)
                 outcomes.append(.created(record))
             }
             try self.appendLog(log(outcomes), in: db)
@@ -194,7 +195,7 @@ public final class SQLiteHubStore: HubStore {
         let hash = StoredRecord.contentHash(body)
         return try await pool.write { db in
             let outcome: CorrectionOutcome
-            if let row = try Row.fetchOne(db, sql: "\(Self.recordQuery), content_hash FROM records WHERE id = ?", arguments: [id]) {
+            if let row = try Row.fetchOne(db, sql: "\(Self.recordQuery), content_hash, seq FROM records WHERE id = ?", arguments: [id]) {
                 let current = try Self.record(row)
                 if let expectedVersion, expectedVersion != current.version {
                     outcome = .stale(current: current)
@@ -210,7 +211,7 @@ public final class SQLiteHubStore: HubStore {
                             """,
                         arguments: [input.vin.value, input.performedOn.description, recordedAt, hash, text, next.version, id]
                     )
-                    try Self.appendVersion(id, version: next.version, enteredBy: next.enteredBy, recordedAt: recordedAt, hash: hash, body: text, in: db)
+                    try Self.appendVersion(of: row[6], id, version: next.version, enteredBy: next.enteredBy, recordedAt: recordedAt, hash: hash, body: text, in: db)
                     outcome = .corrected(next)
                 }
             } else {
@@ -273,10 +274,13 @@ public final class SQLiteHubStore: HubStore {
         }
     }
 
-    private static func appendVersion(_ id: String, version: Int, enteredBy: String, recordedAt: String, hash: String, body: String, in db: Database) throws {
+    /// Appends a version of the record at `recordSeq` (its row in `records`), which keys versions.
+    private static func appendVersion(
+        of recordSeq: Int64, _ id: String, version: Int, enteredBy: String, recordedAt: String, hash: String, body: String, in db: Database
+    ) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO record_versions (record_id, version, entered_by, recorded_at, content_hash, body) VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [id, version, enteredBy, recordedAt, hash, body])
+            INSERT INTO record_versions (record_seq, record_id, version, entered_by, recorded_at, content_hash, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [recordSeq, id, version, enteredBy, recordedAt, hash, body])
     }
 
     /// Appends a write's log entries in its transaction; a refusal rolls the write back.

@@ -114,4 +114,41 @@ extension SQLiteHubStoreTests {
             #expect(String(decoding: all.bytes, as: UTF8.self).hasPrefix(#"{"id":"rec_1","version":1,"recordedAt":"2026-01-02T00:00:00.000Z","enteredBy":"d-1","kind":"service""#))
         }
     }
+
+    @Test func upgradingFromVersionFourKeysVersionsByRecordSeqAndKeepsEveryOne() async throws {
+        let body = #"{"kind":"service","mileageKm":5,"operationType":"maintenance","performedOn":"2026-01-01","sourceRef":"A","vin":"VF3ABCDEF12345678"}"#
+        try await withUpgradedStore(from: "v4-dealer-sales-and-custody", seed: """
+            INSERT INTO dealer_groups VALUES ('g', 'G', 't');
+            INSERT INTO members (id, kind, group_id, name, status, created_at) VALUES ('d-1', 'dealer', 'g', 'D', 'active', 't');
+            INSERT INTO records (seq, id, entered_by, source_ref, vin, performed_on, recorded_at, content_hash, body, version)
+            VALUES (7, 'rec_1', 'd-1', 'A', 'VF3ABCDEF12345678', '2026-01-01', '2026-01-02T00:00:00.000Z', 'h2', '\(body)', 2),
+                   (3, 'rec_2', 'd-1', 'B', 'VF3ABCDEF12345678', '2026-01-01', '2026-01-02T00:00:00.000Z', 'h1', '\(body)', 1);
+            INSERT INTO record_versions (seq, record_id, version, entered_by, recorded_at, content_hash, body)
+            VALUES (10, 'rec_1', 1, 'd-1', '2026-01-02T00:00:00.000Z', 'h1', '\(body)'),
+                   (11, 'rec_2', 1, 'd-1', '2026-01-02T00:00:00.000Z', 'h1', '\(body)'),
+                   (12, 'rec_1', 2, 'd-1', '2026-01-02T00:00:00.000Z', 'h2', '\(body)');
+            """) { store in
+            func versions() throws -> String {
+                try SQLiteShell.run(store.path, "SELECT seq, record_seq, record_id, version FROM record_versions ORDER BY seq")
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            // Every version keeps its sequence (extraction marks point at it) and names its record's row.
+            #expect(try versions() == "10|7|rec_1|1\n11|3|rec_2|1\n12|7|rec_1|2")
+            // The new key is unique and the C4 triggers came back with the rebuilt table.
+            #expect(throws: (any Error).self) {
+                _ = try SQLiteShell.run(store.path, "INSERT INTO record_versions (record_seq, record_id, version, entered_by, recorded_at, content_hash, body) VALUES (7, 'rec_1', 2, 'd-1', 't', 'h', '{}')")
+            }
+            #expect(throws: (any Error).self) { _ = try SQLiteShell.run(store.path, "UPDATE record_versions SET body = '{}'") }
+            #expect(throws: (any Error).self) { _ = try SQLiteShell.run(store.path, "DELETE FROM record_versions") }
+            // A correction after the upgrade appends under the same key, and a new record under its own row.
+            let corrected = try await store.correct(id: "rec_1", input: try input("A", mileage: 3000), expectedVersion: 2, at: Date(), log: { _ in [] })
+            guard case .corrected(let next) = corrected else { Issue.record("expected a correction, got \(corrected)"); return }
+            #expect(next.version == 3)
+            _ = try await store.insert([StoredRecord.make(enteredBy: "d-1", input: try input("C"))], log: { _ in [] })
+            #expect(try versions().hasPrefix("10|7|rec_1|1\n11|3|rec_2|1\n12|7|rec_1|2\n13|7|rec_1|3\n14|8|rec_"))
+            let extraction = job("d-1")
+            try await store.createExtraction(extraction, log: [])
+            #expect(try await content(store, try await store.beginExtraction(id: extraction.id, at: Date())).tally.versions == 5)
+        }
+    }
 }
