@@ -163,11 +163,17 @@ public final class SQLiteHubStore: HubStore {
             var outcomes: [InsertOutcome] = []
             outcomes.reserveCapacity(prepared.count)
             for (record, body, hash) in prepared {
-                let text = String(decoding: body, as: UTF8.self), recordedAt = Timestamp.string(record.recordedAt)
-                try insert.execute(arguments: [
-                    record.id, record.enteredBy, record.input.sourceRef, record.input.vin.value,
-                    record.input.performedOn.description, recordedAt, hash, text,
-                ])
+                let recordedAt = Timestamp.string(record.recordedAt)
+                try DirectInsert.run(insert) { values in
+                    values.text(record.id)
+                    values.text(record.enteredBy)
+                    values.text(record.input.sourceRef)
+                    values.text(record.input.vin.value)
+                    values.text(record.input.performedOn.description)
+                    values.text(recordedAt)
+                    values.text(hash)
+                    values.text(utf8: body)
+                }
                 guard db.changesCount == 1 else {
                     guard let existing = try Row.fetchOne(find, arguments: [record.enteredBy, record.input.sourceRef]) else {
                         throw StorageError(.corrupt, "record \(record.input.sourceRef) of \(record.enteredBy) was neither inserted nor found")
@@ -180,7 +186,7 @@ public final class SQLiteHubStore: HubStore {
                     }
                     continue
                 }
-                try Self.appendVersion(of: db.lastInsertedRowID, record.id, version: 1, enteredBy: record.enteredBy, recordedAt: recordedAt, hash: hash, body: text, in: db)
+                try Self.appendVersion(of: db.lastInsertedRowID, record.id, version: 1, enteredBy: record.enteredBy, recordedAt: recordedAt, hash: hash, body: body, in: db)
                 outcomes.append(.created(record))
             }
             try self.appendLog(log(outcomes), in: db)
@@ -211,7 +217,7 @@ public final class SQLiteHubStore: HubStore {
                             """,
                         arguments: [input.vin.value, input.performedOn.description, recordedAt, hash, text, next.version, id]
                     )
-                    try Self.appendVersion(of: row[6], id, version: next.version, enteredBy: next.enteredBy, recordedAt: recordedAt, hash: hash, body: text, in: db)
+                    try Self.appendVersion(of: row[6], id, version: next.version, enteredBy: next.enteredBy, recordedAt: recordedAt, hash: hash, body: body, in: db)
                     outcome = .corrected(next)
                 }
             } else {
@@ -276,11 +282,20 @@ public final class SQLiteHubStore: HubStore {
 
     /// Appends a version of the record at `recordSeq` (its row in `records`), which keys versions.
     private static func appendVersion(
-        of recordSeq: Int64, _ id: String, version: Int, enteredBy: String, recordedAt: String, hash: String, body: String, in db: Database
+        of recordSeq: Int64, _ id: String, version: Int, enteredBy: String, recordedAt: String, hash: String, body: Data, in db: Database
     ) throws {
-        try db.cachedStatement(sql: """
+        let insert = try db.cachedStatement(sql: """
             INSERT INTO record_versions (record_seq, record_id, version, entered_by, recorded_at, content_hash, body) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [recordSeq, id, version, enteredBy, recordedAt, hash, body])
+            """)
+        try DirectInsert.run(insert) { values in
+            values.integer(recordSeq)
+            values.text(id)
+            values.integer(Int64(version))
+            values.text(enteredBy)
+            values.text(recordedAt)
+            values.text(hash)
+            values.text(utf8: body)
+        }
     }
 
     /// Appends a write's log entries in its transaction; a refusal rolls the write back.

@@ -1,0 +1,67 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// Runs one of the store's own inserts with its values bound straight from Swift strings and integers.
+///
+/// GRDB's `StatementArguments` boxes every value as a `DatabaseValue` and binds them in a second pass; on
+/// the ingest path, where the serial writer inserts each record twice, that was about 15% of the writer's
+/// time (perf, 60,000 records). The statement stays GRDB's: it is compiled, cached and finalized by GRDB
+/// and runs inside GRDB's transaction, so rollback and change counts behave as for any other statement.
+struct DirectInsert {
+    private let statement: SQLiteStatement
+    private var bound: Int32 = 0
+
+    /// SQLite copies the bytes before the call returns, so a Swift string's storage need not outlive it.
+    private static var transient: sqlite3_destructor_type { unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self) }
+
+    private init(_ statement: SQLiteStatement) {
+        self.statement = statement
+    }
+
+    /// Binds the next parameter to `value` as UTF-8 text (never NULL, even when empty).
+    mutating func text(_ value: String) {
+        var value = value
+        value.withUTF8 { bindText(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Binds the next parameter to `utf8` as text, straight from its bytes, which must be valid UTF-8.
+    mutating func text(utf8: some ContiguousBytes) {
+        utf8.withUnsafeBytes { bindText($0) }
+    }
+
+    private mutating func bindText(_ bytes: UnsafeRawBufferPointer) {
+        bound += 1
+        if let base = bytes.baseAddress {
+            sqlite3_bind_text(statement, bound, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
+        } else {
+            sqlite3_bind_text(statement, bound, "", 0, Self.transient)
+        }
+    }
+
+    /// Binds the next parameter to `value`.
+    mutating func integer(_ value: Int64) {
+        bound += 1
+        sqlite3_bind_int64(statement, bound, value)
+    }
+
+    /// Binds every parameter of `statement` with `bind`, in order, and steps it once.
+    /// Throws GRDB's `DatabaseError`, as GRDB's own `execute` would, when SQLite refuses the row.
+    static func run(_ statement: Statement, bind: (inout DirectInsert) -> Void) throws {
+        let raw = statement.sqliteStatement
+        sqlite3_reset(raw)
+        var insert = DirectInsert(raw)
+        bind(&insert)
+        let expected = sqlite3_bind_parameter_count(raw)
+        guard insert.bound == expected else {
+            throw DatabaseError(message: "\(insert.bound) values bound for \(expected) parameters", sql: statement.sql)
+        }
+        let code = sqlite3_step(raw)
+        guard code == SQLITE_DONE else {
+            let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(raw)))
+            sqlite3_reset(raw)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        }
+        sqlite3_reset(raw)
+    }
+}

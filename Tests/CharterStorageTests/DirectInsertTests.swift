@@ -1,0 +1,52 @@
+@testable import CharterStorage
+import Foundation
+import GRDB
+import Testing
+
+/// The store's own inserts bind their values without GRDB's arguments; they must store exactly what GRDB
+/// would, and fail as GRDB would.
+@Suite struct DirectInsertTests {
+    func table() throws -> DatabaseQueue {
+        let queue = try DatabaseQueue()
+        try queue.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER NOT NULL, a TEXT NOT NULL UNIQUE, b TEXT NOT NULL)") }
+        return queue
+    }
+
+    @Test func storesTextAndIntegersAsGRDBDoesAndKeepsEveryByte() throws {
+        let queue = try table()
+        let values: [(Int64, String, String)] = [(-42, "", "Clermont-Ferrand, 63 — « révision »"), (Int64.max, "é\u{0}z", "")]
+        let stored = try queue.write { db -> (direct: [Row], grdb: [Row]) in
+            try db.execute(sql: "CREATE TABLE u (n INTEGER NOT NULL, a TEXT NOT NULL UNIQUE, b TEXT NOT NULL)")
+            let direct = try db.cachedStatement(sql: "INSERT INTO t (n, a, b) VALUES (?, ?, ?)")
+            for (n, a, b) in values {
+                try DirectInsert.run(direct) { $0.integer(n); $0.text(a); $0.text(utf8: Data(b.utf8)) }
+                try db.execute(sql: "INSERT INTO u (n, a, b) VALUES (?, ?, ?)", arguments: [n, a, b])
+            }
+            let columns = "n, hex(a), hex(b), typeof(a), typeof(b)"
+            return (try Row.fetchAll(db, sql: "SELECT \(columns) FROM t ORDER BY rowid"), try Row.fetchAll(db, sql: "SELECT \(columns) FROM u ORDER BY rowid"))
+        }
+        #expect(stored.direct.count == 2)
+        #expect(stored.direct[0] == stored.grdb[0])
+        // Every byte is kept, a NUL included, where GRDB binds a string up to its first NUL.
+        #expect(stored.direct[1] == ["n": Int64.max, "hex(a)": "C3A9007A", "hex(b)": "", "typeof(a)": "text", "typeof(b)": "text"])
+        #expect(stored.grdb[1]["hex(a)"] == "C3A9")
+    }
+
+    @Test func refusalsAreGRDBErrorsAndTheStatementRunsAgain() throws {
+        let queue = try table()
+        try queue.write { db in
+            let insert = try db.cachedStatement(sql: "INSERT INTO t (n, a, b) VALUES (?, ?, ?)")
+            try DirectInsert.run(insert) { $0.integer(1); $0.text("same"); $0.text("x") }
+            let duplicate = #expect(throws: DatabaseError.self) {
+                try DirectInsert.run(insert) { $0.integer(2); $0.text("same"); $0.text("y") }
+            }
+            #expect(duplicate?.resultCode == .SQLITE_CONSTRAINT)
+            let short = #expect(throws: DatabaseError.self) {
+                try DirectInsert.run(insert) { $0.integer(3); $0.text("other") }
+            }
+            #expect(short?.message?.contains("2 values bound for 3 parameters") == true)
+            try DirectInsert.run(insert) { $0.integer(4); $0.text("other"); $0.text("z") }
+        }
+        #expect(try queue.read { db in try Int.fetchAll(db, sql: "SELECT n FROM t ORDER BY rowid") } == [1, 4])
+    }
+}
