@@ -6,8 +6,10 @@ import Testing
         #expect(Hex.string([0x00, 0x0F, 0xA5, 0xFF]) == "000fa5ff")
     }
 
-    @Test func randomIdentifiersAre128FreshBits() {
-        let identifiers = (0..<1_000).map { _ in Hex.randomIdentifier() }
+    /// One at a time, and a batch in one draw that spans many 256-byte calls to the system.
+    @Test(arguments: [false, true]) func randomIdentifiersAre128FreshBits(inOneDraw: Bool) {
+        let identifiers = inOneDraw ? Hex.randomIdentifiers(count: 1_000) : (0..<1_000).map { _ in Hex.randomIdentifier() }
+        #expect(identifiers.count == 1_000)
         #expect(Set(identifiers).count == identifiers.count)
         #expect(identifiers.allSatisfy { $0.utf8.count == 32 && $0.allSatisfy(\.isHexDigit) && $0 == $0.lowercased() })
         // Every bit position takes both values across a thousand draws; a stuck byte would show here.
@@ -15,5 +17,11 @@ import Testing
             for (position, digit) in digits.enumerated() { sets[position].insert(digit) }
         }
         #expect(seen.allSatisfy { $0.count == 16 })
+    }
+
+    @Test func twoBatchesShareNoIdentifier() {
+        #expect(Hex.randomIdentifiers(count: 0).isEmpty)
+        let first = Hex.randomIdentifiers(count: 10_000), second = Hex.randomIdentifiers(count: 10_000)
+        #expect(Set(first + second).count == 20_000)
     }
 }

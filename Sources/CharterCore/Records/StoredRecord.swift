@@ -23,7 +23,14 @@ public struct StoredRecord: Sendable, Hashable {
 
     /// A new record with a fresh id, entered now.
     public static func make(enteredBy: String, input: RecordInput, at date: Date = Date()) -> StoredRecord {
-        StoredRecord(id: "rec_" + Hex.randomIdentifier(), enteredBy: enteredBy, recordedAt: date, input: input)
+        make(enteredBy: enteredBy, inputs: [input], at: date)[0]
+    }
+
+    /// New records with fresh ids, entered together (a batch): the ids come from one draw.
+    public static func make(enteredBy: String, inputs: [RecordInput], at date: Date = Date()) -> [StoredRecord] {
+        zip(Hex.randomIdentifiers(count: inputs.count), inputs).map { id, input in
+            StoredRecord(id: "rec_" + id, enteredBy: enteredBy, recordedAt: date, input: input)
+        }
     }
 
     /// The input as canonical JSON (sorted keys), which is what the store keeps and what replays are compared on.

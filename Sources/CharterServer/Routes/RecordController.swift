@@ -106,7 +106,7 @@ struct RecordController: Sendable {
             throw HubError.payloadTooLarge("the batch has \(lines.count) records; send at most \(HubLimits.batchLines) per request")
         }
         var results: [LineResult?] = Array(repeating: nil, count: lines.count)
-        var pending: [(slot: Int, record: StoredRecord)] = []
+        var accepted: [(slot: Int, input: RecordInput)] = []
         let today = CalendarDate.latestToday()
         for (slot, line) in lines.enumerated() {
             do {
@@ -114,11 +114,13 @@ struct RecordController: Sendable {
                     throw HubError.payloadTooLarge("line \(line.number) is \(line.bytes.count) bytes; one record is at most \(HubLimits.recordBytes)")
                 }
                 let input = try decoder.decode(line.bytes, today: today)
-                pending.append((slot, StoredRecord.make(enteredBy: member.id, input: input)))
+                accepted.append((slot, input))
             } catch {
                 results[slot] = LineResult(line: line.number, status: "rejected", id: nil, error: HubError(error).body)
             }
         }
+        let records = StoredRecord.make(enteredBy: member.id, inputs: accepted.map(\.input))
+        let pending = zip(accepted.map(\.slot), records).map { (slot: $0, record: $1) }
         let accessLog = self.accessLog
         let ownFields = filter.policy.rule(for: .own).fields.fields.map(\.rawValue)
         let rejectedEntries = results.compactMap { result -> AccessLogEntry? in
