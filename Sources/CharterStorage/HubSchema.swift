@@ -2,6 +2,20 @@ import GRDB
 
 /// The database schema, as immutable migrations: a shipped migration is never edited, only followed.
 enum HubSchema {
+    /// `record_versions`' index by dealer and the triggers that keep its rows as written (C4): created by
+    /// v3, and again by v5 after it rebuilds the table. A change to them is a new migration, never an edit here.
+    private static let recordVersionsByDealerAndTriggers = """
+        CREATE INDEX record_versions_by_dealer ON record_versions (entered_by, seq);
+        CREATE TRIGGER record_versions_are_never_changed BEFORE UPDATE ON record_versions
+        BEGIN
+            SELECT RAISE(ABORT, 'record versions are kept as written (C4)');
+        END;
+        CREATE TRIGGER record_versions_are_never_removed BEFORE DELETE ON record_versions
+        BEGIN
+            SELECT RAISE(ABORT, 'record versions are kept as written (C4)');
+        END;
+        """
+
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-directory-and-records") { db in
@@ -108,15 +122,7 @@ enum HubSchema {
                     body TEXT NOT NULL,
                     UNIQUE (record_id, version)
                 );
-                CREATE INDEX record_versions_by_dealer ON record_versions (entered_by, seq);
-                CREATE TRIGGER record_versions_are_never_changed BEFORE UPDATE ON record_versions
-                BEGIN
-                    SELECT RAISE(ABORT, 'record versions are kept as written (C4)');
-                END;
-                CREATE TRIGGER record_versions_are_never_removed BEFORE DELETE ON record_versions
-                BEGIN
-                    SELECT RAISE(ABORT, 'record versions are kept as written (C4)');
-                END;
+                \(recordVersionsByDealerAndTriggers)
 
                 ALTER TABLE records ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
                 INSERT INTO record_versions (record_id, version, entered_by, recorded_at, content_hash, body)
@@ -224,15 +230,7 @@ enum HubSchema {
             try db.execute(sql: """
                 DROP TABLE record_versions;
                 ALTER TABLE record_versions_v5 RENAME TO record_versions;
-                CREATE INDEX record_versions_by_dealer ON record_versions (entered_by, seq);
-                CREATE TRIGGER record_versions_are_never_changed BEFORE UPDATE ON record_versions
-                BEGIN
-                    SELECT RAISE(ABORT, 'record versions are kept as written (C4)');
-                END;
-                CREATE TRIGGER record_versions_are_never_removed BEFORE DELETE ON record_versions
-                BEGIN
-                    SELECT RAISE(ABORT, 'record versions are kept as written (C4)');
-                END;
+                \(recordVersionsByDealerAndTriggers)
                 """)
         }
         return migrator
