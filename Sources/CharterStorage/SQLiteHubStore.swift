@@ -162,8 +162,11 @@ public final class SQLiteHubStore: HubStore {
                 """)
             var outcomes: [InsertOutcome] = []
             outcomes.reserveCapacity(prepared.count)
+            // A batch's records share their time: formatted once, not once a record.
+            var formatted: (date: Date, text: String)?
             for (record, body, hash) in prepared {
-                let recordedAt = Timestamp.string(record.recordedAt)
+                if formatted?.date != record.recordedAt { formatted = (record.recordedAt, Timestamp.string(record.recordedAt)) }
+                let recordedAt = formatted!.text
                 try DirectInsert.run(insert) { values in
                     values.text(record.id)
                     values.text(record.enteredBy)

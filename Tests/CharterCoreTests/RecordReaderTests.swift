@@ -69,6 +69,16 @@ import Testing
         #expect(hidden?.code == .forbiddenData && hidden?.field == "extra.a[0].b.ethnicity")
     }
 
+    @Test func matchesEscapedMemberNamesAndReadsEscapedAndNonASCIIText() throws {
+        let input = try read(
+            #""n\u006ftes":"caf\u00e9 d\u00e9j\u00e0 \"vu\" ü","customer":{"phone":"+33 ٣٢ 00","consent":{"shareWithinGroup":true,"marketing":false}}"#
+        )
+        #expect(input.notes == "café déjà \"vu\" ü")
+        #expect(input.customer?.phone == "+33 ٣٢ 00")
+        #expect(refusal(#""notes":"a","n\u006ftes":"b""#) == .invalid("notes", ""))
+        #expect(refusal(#""customer":{"phone":"+33 1 23 x","consent":{"shareWithinGroup":true,"marketing":false}}"#) == .invalid("customer.phone", ""))
+    }
+
     @Test func storedBodiesAreReadWithoutTheScreen() {
         #expect(throws: CharterError(.unknownField, "", field: "religion")) {
             try RecordReader.read(Array(#"{"religion":"x"}"#.utf8), screen: nil)

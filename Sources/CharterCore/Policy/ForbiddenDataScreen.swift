@@ -14,11 +14,14 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
         public let folded: String
         /// The words of `folded`.
         let words: [Substring]
+        /// `folded` as UTF-8, matched against a text's folded bytes.
+        let foldedBytes: [UInt8]
 
         init(text: String) {
             self.text = text
             self.folded = TextNormalizer.words(text)
             self.words = folded.split(separator: " ")
+            self.foldedBytes = Array(folded.utf8)
         }
     }
     /// Term indexes by their first word: reading a text's words once finds every candidate with one
@@ -79,12 +82,16 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
     /// The refusal for free text at `path` that holds a forbidden term, if `field` is screened.
     public func check(text: String, field: FreeTextField, path: String) -> CharterError? {
         guard freeTextFields.contains(field) else { return nil }
-        let folded = TextNormalizer.words(text)
-        // The first term in the policy's order that occurs, as whole words.
+        let folded = TextNormalizer.wordBytes(text)
+        // The first term in the policy's order that occurs, as whole words. `folded` is single-spaced and
+        // padded, so its words lie between consecutive spaces.
         var first: Int?
-        for word in folded.split(separator: " ") {
-            for index in termsByFirstWord[String(word)] ?? [] where index < (first ?? .max) {
-                if terms[index].words.count == 1 || Self.occurs(terms[index].folded, in: folded) { first = index }
+        var wordStart = 1
+        for end in folded.indices.dropFirst() where folded[end] == UInt8(ascii: " ") {
+            let word = String(decoding: folded[wordStart..<end], as: UTF8.self)
+            wordStart = end + 1
+            for index in termsByFirstWord[word] ?? [] where index < (first ?? .max) {
+                if terms[index].words.count == 1 || Self.occurs(terms[index].foldedBytes, in: folded) { first = index }
             }
         }
         guard let first else { return nil }
@@ -98,8 +105,7 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
     }
 
     /// Whether `needle` occurs in `haystack`, byte for byte (both are folded and space-padded, so whole words).
-    private static func occurs(_ needle: String, in haystack: String) -> Bool {
-        let needle = Array(needle.utf8), haystack = Array(haystack.utf8)
+    private static func occurs(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
         guard needle.count <= haystack.count else { return false }
         return (0...(haystack.count - needle.count)).contains { start in haystack[start..<(start + needle.count)].elementsEqual(needle) }
     }

@@ -6,9 +6,14 @@ public enum TextNormalizer {
     /// Lower-cased, accents removed, every run of non-alphanumerics turned into one space, padded with a
     /// space on each side so that a term matches whole words only.
     public static func words(_ text: String) -> String {
+        String(decoding: wordBytes(text), as: UTF8.self)
+    }
+
+    /// `words(_:)` as UTF-8, for matching byte by byte.
+    static func wordBytes(_ text: String) -> [UInt8] {
         // Most DMS text is ASCII: fold it byte by byte, without Foundation's Unicode folding (which costs tens of µs).
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(text.utf8) }
-        return unicodeWords(text)
+        return Array(unicodeWords(text).utf8)
     }
 
     /// `words(_:)` for any text, through Foundation's case and diacritic folding.
@@ -29,7 +34,7 @@ public enum TextNormalizer {
     }
 
     /// `words(_:)` for ASCII text: the same result, byte by byte.
-    static func asciiWords(_ bytes: String.UTF8View) -> String {
+    static func asciiWords(_ bytes: String.UTF8View) -> [UInt8] {
         var out: [UInt8] = [0x20]
         out.reserveCapacity(bytes.count + 2)
         var lastWasSpace = true
@@ -44,7 +49,7 @@ public enum TextNormalizer {
             }
         }
         if !lastWasSpace { out.append(0x20) }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// A field name reduced to its letters and digits, so `political_opinion` and `politicalOpinion` match.

@@ -55,8 +55,26 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Encodable, CustomStr
     }
 
     public var description: String {
-        let y = String(year), m = month < 10 ? "0\(month)" : "\(month)", d = day < 10 ? "0\(day)" : "\(day)"
-        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + m + "-" + d
+        guard (0...9999).contains(year) else {
+            let m = month < 10 ? "0\(month)" : "\(month)", d = day < 10 ? "0\(day)" : "\(day)"
+            return "\(year)-" + m + "-" + d
+        }
+        // Ten digits and dashes written in place: every record stored and every body written formats its dates.
+        return String(unsafeUninitializedCapacity: 10) { out in
+            func digits(_ value: Int, _ count: Int, at start: Int) {
+                var value = value
+                for index in (start..<(start + count)).reversed() {
+                    out[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            digits(year, 4, at: 0)
+            out[4] = UInt8(ascii: "-")
+            digits(month, 2, at: 5)
+            out[7] = UInt8(ascii: "-")
+            digits(day, 2, at: 8)
+            return 10
+        }
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {

@@ -254,35 +254,45 @@ struct JSONScanner {
 
     private mutating func readText(building: Bool) throws(CharterError) -> String? {
         try expect(UInt8(ascii: "\""))
-        let start = position
+        // Plain bytes are taken in runs; only escapes copy into `decoded`.
+        var runStart = position
         var decoded: [UInt8]?
         var ascii = true
         while position < bytes.count {
+            // The run's scan keeps its index in a local: through `self` it would be stored back at every byte.
+            var index = position
+            while index < bytes.count, bytes[index] >= 0x20, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
+                if bytes[index] >= 0x80 { ascii = false }
+                index += 1
+            }
+            position = index
+            guard position < bytes.count else { break }
             let byte = bytes[position]
+            let run = UnsafeRawBufferPointer(rebasing: bytes[runStart..<position])
             switch byte {
             case UInt8(ascii: "\""):
-                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
                 position += 1
-                // ASCII needs no validation, and `String(decoding:)` is much cheaper than `String(validating:)`.
-                if decoded == nil, ascii { return building ? String(decoding: raw, as: UTF8.self) : nil }
-                guard let text = decoded.map({ String(validating: $0, as: UTF8.self) }) ?? String(validating: raw, as: UTF8.self) else {
-                    throw failure("a string is not valid UTF-8")
+                guard var out = decoded else {
+                    // ASCII needs no validation, and `String(decoding:)` is much cheaper than `String(validating:)`.
+                    if ascii { return building ? String(decoding: run, as: UTF8.self) : nil }
+                    guard let text = String(validating: run, as: UTF8.self) else { throw failure("a string is not valid UTF-8") }
+                    return text
                 }
+                out.append(contentsOf: run)
+                guard let text = String(validating: out, as: UTF8.self) else { throw failure("a string is not valid UTF-8") }
                 return text
             case UInt8(ascii: "\\"):
-                var out = decoded ?? Array(bytes[start..<position])
+                var out = decoded ?? []
+                out.append(contentsOf: run)
                 do {
                     position = try JSONEscape.decode(bytes, letterAt: position + 1, into: &out)
                 } catch {
                     throw failure("invalid escape in a string")
                 }
                 decoded = out
-            case 0x00..<0x20:
-                throw failure("a control character must be escaped in a string")
+                runStart = position
             default:
-                if byte >= 0x80 { ascii = false }
-                decoded?.append(byte)
-                position += 1
+                throw failure("a control character must be escaped in a string")
             }
         }
         throw failure("unterminated string")

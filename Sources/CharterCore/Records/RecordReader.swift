@@ -91,11 +91,17 @@ struct RecordReader {
         if let phone {
             let path = object.path("phone")
             try TextRule.check(phone, path, length: 3...32)
-            guard phone.allSatisfy({ $0.isNumber || " +-().".contains($0) }) else {
+            guard phone.utf8.allSatisfy(Self.isPhoneByte) || phone.allSatisfy({ $0.isNumber || " +-().".contains($0) }) else {
                 throw CharterError.invalid(path, "\(path) may hold only digits, spaces and + - ( ) .")
             }
         }
         return Customer(ref: ref, name: name, email: email, phone: phone, consent: consent)
+    }
+
+    /// The ASCII a phone number is usually written in; other digits (`Character.isNumber`) are checked apart.
+    private static func isPhoneByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "+")
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "(") || byte == UInt8(ascii: ")") || byte == UInt8(ascii: ".")
     }
 
     private mutating func consent(at path: String) throws -> Consent {
@@ -152,35 +158,65 @@ struct RecordReader {
     /// Objects have a handful of members, so a linear search beats hashing.
     private struct Members {
         let path: String
-        let names: [String]
+        let names: MemberNames
         var starts: [Int?]
 
-        func start(of key: String) -> Int? { names.firstIndex(of: key).flatMap { starts[$0] } }
+        func start(of key: String) -> Int? { names.names.firstIndex(of: key).flatMap { starts[$0] } }
 
-        func path(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
+        /// A member's path: the one written in advance when the object lies where it usually does.
+        func path(_ key: String) -> String {
+            if path == names.parent, let index = names.names.firstIndex(of: key) { return names.paths[index] }
+            return path.isEmpty ? key : path + "." + key
+        }
     }
 
-    private static let recordNames = RecordInput.CodingKeys.allCases.map(\.stringValue)
-    private static let customerNames = Customer.CodingKeys.allCases.map(\.stringValue)
-    private static let consentNames = Consent.CodingKeys.allCases.map(\.stringValue)
-    private static let amountNames = Amount.CodingKeys.allCases.map(\.stringValue)
-    private static let lineNames = ServiceLine.CodingKeys.allCases.map(\.stringValue)
-    private static let financingNames = Financing.CodingKeys.allCases.map(\.stringValue)
+    /// An object's member names, with their UTF-8 for matching keys as they lie in the body, and their
+    /// paths under the object's usual place, so that reading a record builds no path it does not report.
+    private struct MemberNames {
+        let names: [String]
+        let utf8: [[UInt8]]
+        let parent: String
+        let paths: [String]
+
+        init<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type, under parent: String) {
+            names = keys.allCases.map(\.stringValue)
+            utf8 = names.map { Array($0.utf8) }
+            self.parent = parent
+            paths = names.map { parent.isEmpty ? $0 : parent + "." + $0 }
+        }
+    }
+
+    private static let recordNames = MemberNames(RecordInput.CodingKeys.self, under: "")
+    private static let customerNames = MemberNames(Customer.CodingKeys.self, under: "customer")
+    private static let consentNames = MemberNames(Consent.CodingKeys.self, under: "customer.consent")
+    private static let amountNames = MemberNames(Amount.CodingKeys.self, under: "amount")
+    private static let lineNames = MemberNames(ServiceLine.CodingKeys.self, under: "lines[0]")
+    private static let financingNames = MemberNames(Financing.CodingKeys.self, under: "financing")
 
     /// Locates the members of the object at the scanner, refusing duplicates and, as `checkKeys` does for
     /// the API's other bodies, any member not in `allowed` (D2 first, then `unknown_field`).
-    private mutating func members(at path: String, allowed: [String]) throws -> Members {
+    private mutating func members(at path: String, allowed: MemberNames) throws -> Members {
         guard scanner.peek() == UInt8(ascii: "{") else { throw mismatch(at: path, "an object") }
-        var object = Members(path: path, names: allowed, starts: Array(repeating: nil, count: allowed.count))
+        var object = Members(path: path, names: allowed, starts: Array(repeating: nil, count: allowed.names.count))
         var unknown: [(key: String, start: Int)] = []
         // `document()` checked the whole body, so skimming finds the members and their ends.
         try scanner.forEachMember { scanner, keyRange throws(CharterError) in
-            let key = try scanner.text(of: keyRange)
             let start = scanner.position
-            if let slot = allowed.firstIndex(of: key) {
-                guard object.starts[slot] == nil else { throw CharterError.invalid(object.path(key), "\(object.path(key)) appears more than once") }
+            // A key without escapes is matched as its bytes; any other becomes a `String`, compared as before.
+            let raw = UnsafeRawBufferPointer(rebasing: scanner.bytes[keyRange])
+            var slot = raw.contains(UInt8(ascii: "\\")) ? nil : allowed.utf8.firstIndex { JSONScanner.same(raw, $0) }
+            var key: String?
+            if slot == nil {
+                key = try scanner.text(of: keyRange)
+                slot = allowed.names.firstIndex(of: key!)
+            }
+            if let slot {
+                guard object.starts[slot] == nil else {
+                    let path = object.path(allowed.names[slot])
+                    throw CharterError.invalid(path, "\(path) appears more than once")
+                }
                 object.starts[slot] = start
-            } else {
+            } else if let key {
                 unknown.append((key, start))
             }
             try scanner.skipValue()
@@ -201,8 +237,8 @@ struct RecordReader {
     private mutating func require<Value>(
         _ object: Members, _ key: String, _ read: (inout RecordReader, String) throws -> Value
     ) throws -> Value {
-        let path = object.path(key)
         guard let value = try optional(object, key, read) else {
+            let path = object.path(key)
             if object.start(of: key) == nil { throw CharterError.invalid(path, "\(path) is required") }
             throw CharterError.invalid(path, "\(path) must not be null")
         }

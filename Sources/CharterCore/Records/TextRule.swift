@@ -2,7 +2,8 @@
 enum TextRule {
     /// Refuses text outside `length` or carrying control characters (line breaks too unless `multiline`).
     static func check(_ text: String, _ path: String, length: ClosedRange<Int>, multiline: Bool = false) throws(CharterError) {
-        let count = text.count
+        // ASCII, most DMS text, is one character a byte: no grapheme breaking to count it.
+        let count = text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
         guard length.contains(count) else {
             if count < length.lowerBound {
                 throw .invalid(path, "\(path) must not be empty")
