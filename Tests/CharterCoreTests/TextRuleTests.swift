@@ -15,6 +15,11 @@ import Testing
         #expect(throws: CharterError.self) { try TextRule.check(text, "notes", length: 1...100) }
     }
 
+    @Test(arguments: ["", "plain", "a\r\nb", "\r\r\n\n", "\n\r", "caf\u{E9}", "e\u{301}", "\u{1F1EB}\u{1F1F7}"])
+    func countsAsciiAsUnicodeDoes(text: String) {
+        #expect((TextRule.asciiCount(text.utf8) ?? text.count) == text.count)
+    }
+
     @Test func multilineTextMayBreakLines() throws {
         try TextRule.check("first\r\nsecond\tcolumn", "notes", length: 1...100, multiline: true)
         #expect(throws: CharterError.self) { try TextRule.check("no\u{0C}form feed", "notes", length: 1...100, multiline: true) }
