@@ -1,4 +1,5 @@
 import CharterCore
+@testable import CharterServer
 import CharterTestSupport
 import Foundation
 import Testing
@@ -120,18 +121,29 @@ import Testing
     @Test func aLargeBatchAnswersEveryLineInOrder() async throws {
         try await LiveHub.with { hub in
             try await hub.enrollNetwork()
-            // 1,200 lines: every 97th is broken, every 400th blank (skipped, not answered).
-            let lines = (1...1_200).map { number -> String in
+            // 3,000 lines, read in three slices: every 97th is broken, every 400th blank (skipped, not
+            // answered), and line 2,600 is over the size of one record.
+            let oversized = 2_600
+            let lines = (1...3_000).map { number -> String in
                 if number % 97 == 0 { return "{broken \(number)" }
-                if number % 400 == 0 { return "" }
-                return String(decoding: Fixtures.data(Fixtures.recordJSON(sourceRef: "L-\(number)")), as: UTF8.self)
+                if number % 400 == 0 && number != oversized { return "" }
+                let notes = number == oversized ? String(repeating: "x", count: HubLimits.recordBytes) : "line \(number)"
+                return String(decoding: Fixtures.data(Fixtures.recordJSON(sourceRef: "L-\(number)", extra: ["notes": notes])), as: UTF8.self)
             }
+            #expect(lines.count > 2 * RecordController.linesPerSlice)
             let reply = try await hub.client("d-lille").send(.POST, "/v1/records/batch", body: Data(lines.joined(separator: "\n").utf8), contentType: "application/x-ndjson")
             #expect(reply.status == 200)
             let results = try #require(try reply.json()["results"] as? [[String: Any]])
-            let expected = (1...1_200).filter { $0 % 400 != 0 || $0 % 97 == 0 }
+            let expected = (1...3_000).filter { $0 % 400 != 0 || $0 % 97 == 0 || $0 == oversized }
             #expect(results.map { $0["line"] as? Int } == expected)
-            #expect(results.map { $0["status"] as? String } == expected.map { $0 % 97 == 0 ? "rejected" : "created" })
+            #expect(results.map { $0["status"] as? String } == expected.map { $0 % 97 == 0 || $0 == oversized ? "rejected" : "created" })
+            let codes = results.compactMap { ($0["error"] as? [String: Any])?["code"] as? String }
+            #expect(codes.filter { $0 == "payload_too_large" }.count == 1 && codes.filter { $0 == "invalid_json" }.count == 3_000 / 97)
+            // Each accepted line became the record it carried.
+            let created = results.filter { $0["status"] as? String == "created" }
+            let first = try #require(created.first?["id"] as? String), last = try #require(created.last?["id"] as? String)
+            #expect(try await hub.client("d-lille").get("/v1/records/\(first)").json()["sourceRef"] as? String == "L-1")
+            #expect(try await hub.client("d-lille").get("/v1/records/\(last)").json()["sourceRef"] as? String == "L-3000")
         }
     }
 

@@ -14,7 +14,7 @@ public struct RecordDecoder: Sendable {
 
     /// Decodes and validates one record. `today` is the latest civil date a record may carry.
     public func decode(_ data: some DataProtocol, today: CalendarDate = .latestToday()) throws(CharterError) -> RecordInput {
-        let record = try RecordReader.read(Array(data), screen: policy.forbiddenData)
+        let record = try RecordReader.read(data, screen: policy.forbiddenData)
         try policy.validate(record, today: today)
         return record
     }

@@ -11,13 +11,15 @@ struct RecordReader {
     private let screen: ForbiddenDataScreen?
 
     /// The record in `bytes`, or the one error that says what to fix.
-    static func read(_ bytes: [UInt8], screen: ForbiddenDataScreen?) throws(CharterError) -> RecordInput {
+    static func read(_ bytes: some Collection<UInt8>, screen: ForbiddenDataScreen?) throws(CharterError) -> RecordInput {
         // The reader throws untyped (its closures infer `any Error`); every error it raises is a CharterError.
         do {
-            return try bytes.withUnsafeBytes { raw in
+            // A batch's lines are slices of its body: read in place, not copied out first.
+            func read(_ raw: UnsafeRawBufferPointer) throws -> RecordInput {
                 var reader = RecordReader(scanner: JSONScanner(raw, task: "the body is not valid JSON", code: .invalidJSON), screen: screen)
                 return try reader.document()
             }
+            return try bytes.withContiguousStorageIfAvailable { try read(UnsafeRawBufferPointer($0)) } ?? Array(bytes).withUnsafeBytes(read)
         } catch let error as CharterError {
             throw error
         } catch {
