@@ -15,11 +15,12 @@ struct RecordReader {
         // The reader throws untyped (its closures infer `any Error`); every error it raises is a CharterError.
         do {
             // A batch's lines are slices of its body: read in place, not copied out first.
-            func read(_ raw: UnsafeRawBufferPointer) throws -> RecordInput {
+            func document(in raw: UnsafeRawBufferPointer) throws -> RecordInput {
                 var reader = RecordReader(scanner: JSONScanner(raw, task: "the body is not valid JSON", code: .invalidJSON), screen: screen)
                 return try reader.document()
             }
-            return try bytes.withContiguousStorageIfAvailable { try read(UnsafeRawBufferPointer($0)) } ?? Array(bytes).withUnsafeBytes(read)
+            return try bytes.withContiguousStorageIfAvailable { try document(in: UnsafeRawBufferPointer($0)) }
+                ?? Array(bytes).withUnsafeBytes(document(in:))
         } catch let error as CharterError {
             throw error
         } catch {
