@@ -50,6 +50,8 @@ struct DirectInsert {
     static func run(_ statement: Statement, bind: (inout DirectInsert) -> Void) throws {
         let raw = statement.sqliteStatement
         sqlite3_reset(raw)
+        // Whatever happens below, the statement is left ready for its next run.
+        defer { sqlite3_reset(raw) }
         var insert = DirectInsert(raw)
         bind(&insert)
         let expected = sqlite3_bind_parameter_count(raw)
@@ -58,10 +60,9 @@ struct DirectInsert {
         }
         let code = sqlite3_step(raw)
         guard code == SQLITE_DONE else {
+            // Read before the reset, which would replace it.
             let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(raw)))
-            sqlite3_reset(raw)
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
         }
-        sqlite3_reset(raw)
     }
 }

@@ -206,8 +206,7 @@ struct RecordReader {
         try scanner.forEachMember { scanner, keyRange throws(CharterError) in
             let start = scanner.position
             // A key without escapes is matched as its bytes; any other becomes a `String`, compared as before.
-            let raw = UnsafeRawBufferPointer(rebasing: scanner.bytes[keyRange])
-            var slot = raw.contains(UInt8(ascii: "\\")) ? nil : allowed.utf8.firstIndex { JSONScanner.same(raw, $0) }
+            var slot = scanner.bytes[keyRange].contains(UInt8(ascii: "\\")) ? nil : allowed.utf8.firstIndex { scanner.bytes(in: keyRange, equal: $0) }
             var key: String?
             if slot == nil {
                 key = try scanner.text(of: keyRange)
