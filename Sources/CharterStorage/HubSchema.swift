@@ -6,15 +6,23 @@ enum HubSchema {
     /// v3, and again by v5 after it rebuilds the table. A change to them is a new migration, never an edit here.
     private static let recordVersionsByDealerAndTriggers = """
         CREATE INDEX record_versions_by_dealer ON record_versions (entered_by, seq);
-        CREATE TRIGGER record_versions_are_never_changed BEFORE UPDATE ON record_versions
+        \(keptAsWritten("record_versions", refusal: "record versions are kept as written (C4)"))
+        """
+
+    /// The two triggers that make `table` append-only: any update or removal of a row aborts with `refusal`.
+    /// The hub's histories (record versions, sale transitions) are kept this way.
+    private static func keptAsWritten(_ table: String, refusal: String) -> String {
+        """
+        CREATE TRIGGER \(table)_are_never_changed BEFORE UPDATE ON \(table)
         BEGIN
-            SELECT RAISE(ABORT, 'record versions are kept as written (C4)');
+            SELECT RAISE(ABORT, '\(refusal)');
         END;
-        CREATE TRIGGER record_versions_are_never_removed BEFORE DELETE ON record_versions
+        CREATE TRIGGER \(table)_are_never_removed BEFORE DELETE ON \(table)
         BEGIN
-            SELECT RAISE(ABORT, 'record versions are kept as written (C4)');
+            SELECT RAISE(ABORT, '\(refusal)');
         END;
         """
+    }
 
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -173,14 +181,7 @@ enum HubSchema {
                     at TEXT NOT NULL
                 );
                 CREATE INDEX dealer_sale_transitions_by_dealer ON dealer_sale_transitions (dealer_id, seq);
-                CREATE TRIGGER dealer_sale_transitions_are_never_changed BEFORE UPDATE ON dealer_sale_transitions
-                BEGIN
-                    SELECT RAISE(ABORT, 'sale transitions are kept as written');
-                END;
-                CREATE TRIGGER dealer_sale_transitions_are_never_removed BEFORE DELETE ON dealer_sale_transitions
-                BEGIN
-                    SELECT RAISE(ABORT, 'sale transitions are kept as written');
-                END;
+                \(keptAsWritten("dealer_sale_transitions", refusal: "sale transitions are kept as written"))
 
                 CREATE TABLE custodies (
                     dealer_id TEXT PRIMARY KEY NOT NULL REFERENCES members(id),
