@@ -234,6 +234,21 @@ enum HubSchema {
                 \(recordVersionsByDealerAndTriggers)
                 """)
         }
+        migrator.registerMigration("v6-record-bodies-kept-once") { db in
+            // A record's current body is its current version's, which `record_versions` keeps anyway (C4), so
+            // `records` keeps only the record's keys and the number of its current version: each body is
+            // written and stored once (ingest, measured: the second copy cost about a fifth of the writer).
+            // Reads join the version. The upgrade first checks that every record's current version holds
+            // exactly its body, and stops, changing nothing, if one does not.
+            let unmatched = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM records r LEFT JOIN record_versions v ON v.record_seq = r.seq AND v.version = r.version
+                WHERE v.seq IS NULL OR v.body IS NOT r.body
+                """) ?? 0
+            guard unmatched == 0 else {
+                throw StorageError(.corrupt, "\(unmatched) records differ from their current version; the upgrade to v6 stops and changes nothing")
+            }
+            try db.execute(sql: "ALTER TABLE records DROP COLUMN body")
+        }
         return migrator
     }
 }

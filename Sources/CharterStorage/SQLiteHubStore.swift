@@ -157,8 +157,8 @@ public final class SQLiteHubStore: HubStore {
             let sameContent = try db.cachedStatement(sql: "SELECT 1 FROM record_versions WHERE record_seq = ? AND content_hash = ?")
             // A new sourceRef, the usual case, costs one index descent: the insert itself finds the duplicate.
             let insert = try db.cachedStatement(sql: """
-                INSERT INTO records (id, entered_by, source_ref, vin, performed_on, recorded_at, content_hash, body, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (entered_by, source_ref) DO NOTHING
+                INSERT INTO records (id, entered_by, source_ref, vin, performed_on, recorded_at, content_hash, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (entered_by, source_ref) DO NOTHING
                 """)
             var outcomes: [InsertOutcome] = []
             outcomes.reserveCapacity(prepared.count)
@@ -175,7 +175,6 @@ public final class SQLiteHubStore: HubStore {
                     values.text(record.input.performedOn.description)
                     values.text(recordedAt)
                     values.text(hash)
-                    values.text(utf8: body)
                 }
                 guard db.changesCount == 1 else {
                     guard let existing = try Row.fetchOne(find, arguments: [record.enteredBy, record.input.sourceRef]) else {
@@ -204,21 +203,18 @@ public final class SQLiteHubStore: HubStore {
         let hash = StoredRecord.contentHash(body)
         return try await pool.write { db in
             let outcome: CorrectionOutcome
-            if let row = try Row.fetchOne(db, sql: "\(Self.recordQuery), content_hash, seq FROM records WHERE id = ?", arguments: [id]) {
+            if let row = try Row.fetchOne(db, sql: "\(Self.recordQuery) WHERE r.id = ?", arguments: [id]) {
                 let current = try Self.record(row)
                 if let expectedVersion, expectedVersion != current.version {
                     outcome = .stale(current: current)
-                } else if row["content_hash"] == hash {
+                } else if row[5] == hash {
                     outcome = .unchanged(current)
                 } else {
                     let next = StoredRecord(id: id, enteredBy: current.enteredBy, recordedAt: date, input: input, version: current.version + 1)
-                    let text = String(decoding: body, as: UTF8.self), recordedAt = Timestamp.string(date)
+                    let recordedAt = Timestamp.string(date)
                     try db.execute(
-                        sql: """
-                            UPDATE records SET vin = ?, performed_on = ?, recorded_at = ?, content_hash = ?, body = ?, version = ?
-                            WHERE id = ?
-                            """,
-                        arguments: [input.vin.value, input.performedOn.description, recordedAt, hash, text, next.version, id]
+                        sql: "UPDATE records SET vin = ?, performed_on = ?, recorded_at = ?, content_hash = ?, version = ? WHERE id = ?",
+                        arguments: [input.vin.value, input.performedOn.description, recordedAt, hash, next.version, id]
                     )
                     try Self.appendVersion(of: row[6], id, version: next.version, enteredBy: next.enteredBy, recordedAt: recordedAt, hash: hash, body: body, in: db)
                     outcome = .corrected(next)
@@ -239,7 +235,7 @@ public final class SQLiteHubStore: HubStore {
         try singleQuery { db in
             // A cursor, so rows are not copied, each read as it comes.
             let rows = try Row.fetchCursor(
-                db.cachedStatement(sql: "\(Self.recordQuery) FROM records WHERE vin = ? ORDER BY performed_on, seq"),
+                db.cachedStatement(sql: "\(Self.recordQuery) WHERE r.vin = ? ORDER BY r.performed_on, r.seq"),
                 arguments: [vin.value]
             )
             var documents: [RecordDocument] = []
@@ -249,12 +245,16 @@ public final class SQLiteHubStore: HubStore {
     }
 
     private static func record(id: String, in db: Database) throws -> StoredRecord? {
-        try Row.fetchOne(db.cachedStatement(sql: "\(Self.recordQuery) FROM records WHERE id = ?"), arguments: [id]).map(Self.record)
+        try Row.fetchOne(db.cachedStatement(sql: "\(Self.recordQuery) WHERE r.id = ?"), arguments: [id]).map(Self.record)
     }
 
-    /// The columns `record(_:)` and `document(_:)` read, by position: GRDB finds a column by name by
-    /// lowercasing it at every access.
-    private static let recordQuery = "SELECT id, entered_by, recorded_at, body, version"
+    /// A record with its current version's body, which v6 keeps only in `record_versions`. Columns are read
+    /// by position, as GRDB finds a column by name by lowercasing it at every access: `record(_:)` and
+    /// `document(_:)` read 0–4, a correction also the content hash (5) and the record's row (6).
+    private static let recordQuery = """
+        SELECT r.id, r.entered_by, r.recorded_at, v.body, r.version, r.content_hash, r.seq
+        FROM records r JOIN record_versions v ON v.record_seq = r.seq AND v.version = r.version
+        """
 
     private static func record(_ row: Row) throws -> StoredRecord {
         let id: String = row[0]

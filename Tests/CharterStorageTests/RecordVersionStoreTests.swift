@@ -85,9 +85,9 @@ extension SQLiteHubStoreTests {
         }
     }
 
-    /// Builds a database at migration `version`, fills it with `seed`, closes it, and runs `body` on the
-    /// store that opens (and so upgrades) it.
-    func withUpgradedStore(from version: String, seed: String, _ body: (SQLiteHubStore) async throws -> Void) async throws {
+    /// Builds a database at migration `version`, fills it with `seed`, closes it, and runs `body` with its
+    /// path, for a store to open (and so upgrade) it.
+    func withOldDatabase(at version: String, seed: String, _ body: (String) async throws -> Void) async throws {
         let directory = try TemporaryDirectory("charterhub-migration")
         defer { directory.remove() }
         let path = directory.appending("old.sqlite")
@@ -95,7 +95,83 @@ extension SQLiteHubStoreTests {
         try HubSchema.migrator().migrate(queue, upTo: version)
         try await queue.write { db in try db.execute(sql: seed) }
         try queue.close()
-        try await body(try SQLiteHubStore(path: path))
+        try await body(path)
+    }
+
+    /// `withOldDatabase`, with `body` run on the store that upgraded it.
+    func withUpgradedStore(from version: String, seed: String, _ body: (SQLiteHubStore) async throws -> Void) async throws {
+        try await withOldDatabase(at: version, seed: seed) { path in try await body(try SQLiteHubStore(path: path)) }
+    }
+
+    /// A v5 database's rows for record `seq`, whose current `version` in `records` holds `body`, and that
+    /// version's row; `versionBody` makes the version differ from the record.
+    func versionFiveRows(seq: Int, sourceRef: String, body: RecordInput, version: Int = 1, versionBody: RecordInput? = nil) -> String {
+        let (text, hash) = versionFiveBody(body)
+        return """
+            INSERT INTO records (seq, id, entered_by, source_ref, vin, performed_on, recorded_at, content_hash, body, version)
+            VALUES (\(seq), 'rec_\(seq)', 'd-1', '\(sourceRef)', '\(body.vin.value)', '\(body.performedOn)', '2026-01-02T00:00:00.000Z', '\(hash)', '\(text)', \(version));
+            """ + versionFiveVersion(seq: seq, version: version, body: versionBody ?? body)
+    }
+
+    /// A v5 database's row for version `version` of record `seq`.
+    func versionFiveVersion(seq: Int, version: Int, body: RecordInput) -> String {
+        let (text, hash) = versionFiveBody(body)
+        return """
+            INSERT INTO record_versions (record_seq, record_id, version, entered_by, recorded_at, content_hash, body)
+            VALUES (\(seq), 'rec_\(seq)', \(version), 'd-1', '2026-01-02T00:00:00.000Z', '\(hash)', '\(text)');
+            """
+    }
+
+    private func versionFiveBody(_ input: RecordInput) -> (text: String, hash: String) {
+        let body = StoredRecord.canonicalJSON(input)
+        return (String(decoding: body, as: UTF8.self), StoredRecord.contentHash(body))
+    }
+
+    static let versionFiveDealer = """
+        INSERT INTO dealer_groups VALUES ('g', 'G', 't');
+        INSERT INTO members (id, kind, group_id, name, status, created_at) VALUES ('d-1', 'dealer', 'g', 'D', 'active', 't');
+        """
+
+    @Test func upgradingToVersionSixKeepsEachBodyOnlyInItsVersion() async throws {
+        let earlier = try input("A", mileage: 5), current = try input("A", mileage: 9), other = try input("B", mileage: 7, performedOn: "2026-01-02")
+        try await withUpgradedStore(from: "v5-record-versions-keyed-by-record-seq", seed: Self.versionFiveDealer
+            + versionFiveRows(seq: 1, sourceRef: "A", body: current, version: 2) + versionFiveVersion(seq: 1, version: 1, body: earlier)
+            + versionFiveRows(seq: 2, sourceRef: "B", body: other)) { store in
+            let columns = try SQLiteShell.run(store.path, "SELECT name FROM pragma_table_info('records')").split(separator: "\n")
+            #expect(!columns.contains("body"))
+            #expect(columns.contains("version"))
+            // Reads return each record's current version.
+            let record = try await store.record(id: "rec_1")
+            #expect(record?.version == 2)
+            #expect(record?.input == current)
+            #expect(try await store.history(vin: current.vin).map(\.id) == ["rec_1", "rec_2"])
+            // A correction after the upgrade becomes what reads return, and replaying an older version still replays.
+            let corrected = try await store.correct(id: "rec_2", input: try input("B", mileage: 8, performedOn: "2026-01-02"), expectedVersion: 1, at: Date(), log: { _ in [] })
+            guard case .corrected = corrected else { Issue.record("expected a correction, got \(corrected)"); return }
+            #expect(try await store.record(id: "rec_2")?.input.mileageKm == 8)
+            let replay = try await store.insert([StoredRecord.make(enteredBy: "d-1", input: earlier)], log: { _ in [] })
+            guard case .replayed(let replayed) = replay.first else { Issue.record("expected a replay, got \(replay)"); return }
+            #expect(replayed.id == "rec_1" && replayed.input == current)
+        }
+    }
+
+    @Test func upgradingToVersionSixStopsWhenARecordDiffersFromItsCurrentVersion() async throws {
+        let stored = try input("A", mileage: 5), differing = try input("A", mileage: 6)
+        try await withOldDatabase(
+            at: "v5-record-versions-keyed-by-record-seq",
+            seed: Self.versionFiveDealer + versionFiveRows(seq: 1, sourceRef: "A", body: stored, versionBody: differing)
+        ) { path in
+            #expect {
+                _ = try SQLiteHubStore(path: path)
+            } throws: { error in
+                "\(error)".contains("1 records differ from their current version; the upgrade to v6 stops and changes nothing")
+            }
+            // Nothing changed: the body is still in `records`, and the schema stays at v5.
+            let body = try SQLiteShell.run(path, "SELECT body FROM records")
+            let migrations = try SQLiteShell.run(path, "SELECT identifier FROM grdb_migrations")
+            #expect(body.contains(#""mileageKm":5"#))
+            #expect(migrations.contains("v5-") && !migrations.contains("v6-"))
+        }
     }
 
     @Test func upgradingFromVersionTwoMakesEveryExistingRecordItsFirstVersion() async throws {
