@@ -238,8 +238,8 @@ enum HubSchema {
             // A record's current body is its current version's, which `record_versions` keeps anyway (C4), so
             // `records` keeps only the record's keys and the number of its current version: each body is
             // written and stored once (measured at ingest: the second copy cost 1 KB of writes a record, to
-            // the WAL and again at checkpoints). Reads join the version. The upgrade first checks that every record's current version holds
-            // exactly its body, and stops, changing nothing, if one does not.
+            // the WAL and again at checkpoints). Reads join the version. The upgrade first checks that every
+            // record's current version holds exactly its body, and stops, changing nothing, if one does not.
             let unmatched = try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM records r LEFT JOIN record_versions v ON v.record_seq = r.seq AND v.version = r.version
                 WHERE v.seq IS NULL OR v.body IS NOT r.body
