@@ -234,7 +234,9 @@ enum HubSchema {
                 \(recordVersionsByDealerAndTriggers)
                 """)
         }
-        migrator.registerMigration("v6-record-bodies-kept-once") { db in
+        // Foreign keys stay checked as it runs: it rebuilds no table, so it needs no check of the whole
+        // database afterwards, which GRDB's deferred mode would run.
+        migrator.registerMigration("v6-record-bodies-kept-once", foreignKeyChecks: .immediate) { db in
             // A record's current body is its current version's, which `record_versions` keeps anyway (C4), so
             // `records` keeps only the record's keys and the number of its current version: each body is
             // written and stored once (measured at ingest: the second copy cost 1 KB of writes a record, to
@@ -245,7 +247,7 @@ enum HubSchema {
                 WHERE v.seq IS NULL OR v.body IS NOT r.body
                 """) ?? 0
             guard unmatched == 0 else {
-                throw StorageError(.corrupt, "\(unmatched) records differ from their current version; the upgrade to v6 stops and changes nothing")
+                throw StorageError(.corrupt, "records whose current version holds another body: \(unmatched); the upgrade to v6 stops and changes nothing")
             }
             try db.execute(sql: "ALTER TABLE records DROP COLUMN body")
         }

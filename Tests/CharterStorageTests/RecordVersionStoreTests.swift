@@ -164,7 +164,7 @@ extension SQLiteHubStoreTests {
             #expect {
                 _ = try SQLiteHubStore(path: path)
             } throws: { error in
-                "\(error)".contains("1 records differ from their current version; the upgrade to v6 stops and changes nothing")
+                "\(error)".contains("records whose current version holds another body: 1; the upgrade to v6 stops and changes nothing")
             }
             // Nothing changed: the body is still in `records`, and the schema stays at v5.
             let body = try SQLiteShell.run(path, "SELECT body FROM records")
