@@ -203,7 +203,7 @@ public final class SQLiteHubStore: HubStore {
         let hash = StoredRecord.contentHash(body)
         return try await pool.write { db in
             let outcome: CorrectionOutcome
-            if let row = try Row.fetchOne(db, sql: "\(Self.recordQuery) WHERE r.id = ?", arguments: [id]) {
+            if let row = try Self.recordRow(id: id, in: db) {
                 let current = try Self.record(row)
                 if let expectedVersion, expectedVersion != current.version {
                     outcome = .stale(current: current)
@@ -245,7 +245,12 @@ public final class SQLiteHubStore: HubStore {
     }
 
     private static func record(id: String, in db: Database) throws -> StoredRecord? {
-        try Row.fetchOne(db.cachedStatement(sql: "\(Self.recordQuery) WHERE r.id = ?"), arguments: [id]).map(Self.record)
+        try recordRow(id: id, in: db).map(Self.record)
+    }
+
+    /// The `recordQuery` row of the record `id`: reads, replays and corrections look a record up the same way.
+    private static func recordRow(id: String, in db: Database) throws -> Row? {
+        try Row.fetchOne(db.cachedStatement(sql: "\(Self.recordQuery) WHERE r.id = ?"), arguments: [id])
     }
 
     /// A record with its current version's body, which v6 keeps only in `record_versions`. Columns are read
