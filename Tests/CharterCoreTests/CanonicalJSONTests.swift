@@ -50,7 +50,9 @@ import Testing
         let cases = [
             ("{\"action\":1}", "action"), ("{\"religion\":\"x\"}", "religion"), ("{\"target\":[]}", "target"),
             ("{\"target\":{\"recordCount\":1.5}}", "target.recordCount"), ("{\"target\":{\"color\":\"red\"}}", "target.color"),
-            ("{\"fields\":{\"own\":\"id\"}}", "fields.own"), ("{\"fields\":{\"own\":[1]}}", "fields.own"), ("{\"action\":\"x\"}", "time"),
+            ("{\"target\":{\"recordCount\":1234567890123456789}}", "target.recordCount"),
+            ("{\"fields\":{\"own\":\"id\"}}", "fields.own"), ("{\"fields\":{\"own\":[1]}}", "fields.own[0]"),
+            ("{\"target\":{\"recordIds\":[\"r1\",null]}}", "target.recordIds[1]"), ("{\"action\":\"x\"}", "time"),
         ]
         for (bad, field) in cases {
             let error = thrownError { () throws(CharterError) in try AccessLogEntry.parseCanonical(Data(bad.utf8)) }

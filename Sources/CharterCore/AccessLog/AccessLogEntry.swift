@@ -185,19 +185,19 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
         try scanner.forEachMember { scanner, key throws(CharterError) in
             let name = String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[key]), as: UTF8.self)
             switch name {
-            case "action": action = try Self.text(name, &scanner)
-            case "actor": actor = try Self.text(name, &scanner)
-            case "actorKind": actorKind = try Self.text(name, &scanner)
-            case "clause": clause = try Self.text(name, &scanner)
-            case "code": code = try Self.text(name, &scanner)
-            case "decision": decision = try Self.text(name, &scanner)
+            case "action": action = try scanner.text(at: name)
+            case "actor": actor = try scanner.text(at: name)
+            case "actorKind": actorKind = try scanner.text(at: name)
+            case "clause": clause = try scanner.text(at: name)
+            case "code": code = try scanner.text(at: name)
+            case "decision": decision = try scanner.text(at: name)
             case "fields": fields = try Self.fields(reading: &scanner)
-            case "onBehalfOf": onBehalfOf = try Self.text(name, &scanner)
-            case "policyHash": policyHash = try Self.text(name, &scanner)
-            case "purpose": purpose = try Self.text(name, &scanner)
-            case "requestId": requestId = try Self.text(name, &scanner)
+            case "onBehalfOf": onBehalfOf = try scanner.text(at: name)
+            case "policyHash": policyHash = try scanner.text(at: name)
+            case "purpose": purpose = try scanner.text(at: name)
+            case "requestId": requestId = try scanner.text(at: name)
             case "target": target = try Target(reading: &scanner)
-            case "time": time = try Self.text(name, &scanner)
+            case "time": time = try scanner.text(at: name)
             default: throw .invalid(name, "'\(name)' is not a member of an entry")
             }
         }
@@ -218,28 +218,21 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
         )
     }
 
-    /// The string at the scanner; `path` names the member in the error.
-    fileprivate static func text(_ path: @autoclosure () -> String, _ scanner: inout JSONScanner) throws(CharterError) -> String {
-        guard scanner.peek() == UInt8(ascii: "\"") else { throw .invalid(path(), "'\(path())' must be a string") }
-        return try scanner.text()
-    }
-
     /// The array of strings at the scanner.
     fileprivate static func texts(_ path: @autoclosure () -> String, _ scanner: inout JSONScanner) throws(CharterError) -> [String] {
-        guard scanner.peek() == UInt8(ascii: "[") else { throw .invalid(path(), "'\(path())' must be an array of strings") }
+        guard scanner.peek() == UInt8(ascii: "[") else { throw JSONScanner.mismatch(at: path(), "an array of strings") }
         var texts: [String] = []
         // Field lists and record ids are short; growing from empty would reallocate three times for five names.
         texts.reserveCapacity(8)
         try scanner.forEachElement { scanner throws(CharterError) in
-            guard scanner.peek() == UInt8(ascii: "\"") else { throw .invalid(path(), "'\(path())' must be an array of strings") }
-            texts.append(try scanner.text())
+            texts.append(try scanner.text(at: "\(path())[\(texts.count)]"))
         }
         return texts
     }
 
     /// The field names released, per relation.
     private static func fields(reading scanner: inout JSONScanner) throws(CharterError) -> [String: [String]] {
-        guard scanner.peek() == UInt8(ascii: "{") else { throw .invalid("fields", "'fields' must be an object") }
+        guard scanner.peek() == UInt8(ascii: "{") else { throw JSONScanner.mismatch(at: "fields", "an object") }
         var fields: [String: [String]] = [:]
         try scanner.forEachMember { scanner, key throws(CharterError) in
             let relation = try scanner.text(of: key)
@@ -252,23 +245,19 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
 extension AccessLogEntry.Target {
     /// Reads a target's members, refusing members it does not know and wrong types.
     fileprivate init(reading scanner: inout JSONScanner) throws(CharterError) {
-        guard scanner.peek() == UInt8(ascii: "{") else { throw .invalid("target", "'target' must be an object") }
+        guard scanner.peek() == UInt8(ascii: "{") else { throw JSONScanner.mismatch(at: "target", "an object") }
         var target = Self()
         try scanner.forEachMember { scanner, key throws(CharterError) in
             let name = String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[key]), as: UTF8.self)
             switch name {
-            case "custodian": target.custodian = try AccessLogEntry.text("target.\(name)", &scanner)
-            case "dealer": target.dealer = try AccessLogEntry.text("target.\(name)", &scanner)
-            case "extraction": target.extraction = try AccessLogEntry.text("target.\(name)", &scanner)
-            case "group": target.group = try AccessLogEntry.text("target.\(name)", &scanner)
-            case "recordCount":
-                guard let first = scanner.peek(), first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
-                    let count = Int(String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[try scanner.number()]), as: UTF8.self))
-                else { throw .invalid("target.recordCount", "'target.recordCount' must be a whole number") }
-                target.recordCount = count
+            case "custodian": target.custodian = try scanner.text(at: "target.\(name)")
+            case "dealer": target.dealer = try scanner.text(at: "target.\(name)")
+            case "extraction": target.extraction = try scanner.text(at: "target.\(name)")
+            case "group": target.group = try scanner.text(at: "target.\(name)")
+            case "recordCount": target.recordCount = try scanner.integer(at: "target.recordCount")
             case "recordIds": target.recordIds = try AccessLogEntry.texts("target.\(name)", &scanner)
-            case "saleStatus": target.saleStatus = try AccessLogEntry.text("target.\(name)", &scanner)
-            case "vin": target.vin = try AccessLogEntry.text("target.\(name)", &scanner)
+            case "saleStatus": target.saleStatus = try scanner.text(at: "target.\(name)")
+            case "vin": target.vin = try scanner.text(at: "target.\(name)")
             default: throw .invalid("target.\(name)", "'target.\(name)' is not a member of a target")
             }
         }

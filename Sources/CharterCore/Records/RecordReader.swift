@@ -45,13 +45,13 @@ struct RecordReader {
 
     private mutating func record() throws -> RecordInput {
         let object = try members(at: "", allowed: Self.recordNames)
-        let sourceRef = try require(object, "sourceRef") { try $0.text(at: $1) }
+        let sourceRef = try require(object, "sourceRef") { try $0.scanner.text(at: $1) }
         try TextRule.check(sourceRef, "sourceRef", length: 1...128)
-        let vin = try VIN(validating: require(object, "vin") { try $0.text(at: $1) })
+        let vin = try VIN(validating: require(object, "vin") { try $0.scanner.text(at: $1) })
         let kind = try require(object, "kind") { try $0.choice(RecordKind.self, at: $1) }
-        let operationType = try require(object, "operationType") { try $0.text(at: $1) }
+        let operationType = try require(object, "operationType") { try $0.scanner.text(at: $1) }
         let performedOn = try require(object, "performedOn") { try $0.date(at: $1) }
-        let mileageKm = try require(object, "mileageKm") { try $0.integer(at: $1) }
+        let mileageKm = try require(object, "mileageKm") { try $0.scanner.integer(at: $1) }
         guard RecordInput.mileageRange.contains(mileageKm) else {
             throw CharterError.invalid("mileageKm", "mileageKm must be a whole number of kilometres from 0 to 2000000")
         }
@@ -62,7 +62,7 @@ struct RecordReader {
             throw CharterError.invalid("lines", "a record may carry at most \(RecordInput.linesLimit) lines, got \(lines.count)")
         }
         let financing = try optional(object, "financing") { try $0.financing(at: $1) }
-        let notes = try optional(object, "notes") { try $0.text(at: $1) }
+        let notes = try optional(object, "notes") { try $0.scanner.text(at: $1) }
         if let notes { try TextRule.check(notes, "notes", length: 1...RecordInput.notesLimit, multiline: true) }
         return RecordInput(
             sourceRef: sourceRef, vin: vin, kind: kind, operationType: operationType, performedOn: performedOn, mileageKm: mileageKm,
@@ -72,10 +72,10 @@ struct RecordReader {
 
     private mutating func customer(at path: String) throws -> Customer {
         let object = try members(at: path, allowed: Self.customerNames)
-        let ref = try optional(object, "ref") { try $0.text(at: $1) }
-        let name = try optional(object, "name") { try $0.text(at: $1) }
-        let email = try optional(object, "email") { try $0.text(at: $1) }
-        let phone = try optional(object, "phone") { try $0.text(at: $1) }
+        let ref = try optional(object, "ref") { try $0.scanner.text(at: $1) }
+        let name = try optional(object, "name") { try $0.scanner.text(at: $1) }
+        let email = try optional(object, "email") { try $0.scanner.text(at: $1) }
+        let phone = try optional(object, "phone") { try $0.scanner.text(at: $1) }
         guard object.start(of: "consent") != nil else {
             throw CharterError.invalid(object.path("consent"), "customer.consent is required whenever customer data is sent (D3)")
         }
@@ -109,15 +109,15 @@ struct RecordReader {
 
     private mutating func consent(at path: String) throws -> Consent {
         let object = try members(at: path, allowed: Self.consentNames)
-        let shareWithinGroup = try require(object, "shareWithinGroup") { try $0.bool(at: $1) }
-        let marketing = try require(object, "marketing") { try $0.bool(at: $1) }
+        let shareWithinGroup = try require(object, "shareWithinGroup") { try $0.scanner.bool(at: $1) }
+        let marketing = try require(object, "marketing") { try $0.scanner.bool(at: $1) }
         return Consent(shareWithinGroup: shareWithinGroup, marketing: marketing)
     }
 
     private mutating func amount(at path: String) throws -> Amount {
         let object = try members(at: path, allowed: Self.amountNames)
-        let cents = try require(object, "cents") { try $0.integer(at: $1) }
-        let currency = try require(object, "currency") { try $0.text(at: $1) }
+        let cents = try require(object, "cents") { try $0.scanner.integer(at: $1) }
+        let currency = try require(object, "currency") { try $0.scanner.text(at: $1) }
         guard (0...1_000_000_000_00).contains(cents) else {
             throw CharterError.invalid(object.path("cents"), "amount.cents must be between 0 and 100000000000")
         }
@@ -129,10 +129,10 @@ struct RecordReader {
 
     private mutating func serviceLine(at path: String) throws -> ServiceLine {
         let object = try members(at: path, allowed: Self.lineNames)
-        let code = try require(object, "code") { try $0.text(at: $1) }
-        let label = try optional(object, "label") { try $0.text(at: $1) }
-        let quantity = try optional(object, "quantity") { try $0.number(at: $1) }
-        let amountCents = try optional(object, "amountCents") { try $0.integer(at: $1) }
+        let code = try require(object, "code") { try $0.scanner.text(at: $1) }
+        let label = try optional(object, "label") { try $0.scanner.text(at: $1) }
+        let quantity = try optional(object, "quantity") { try $0.scanner.number(at: $1) }
+        let amountCents = try optional(object, "amountCents") { try $0.scanner.integer(at: $1) }
         try TextRule.check(code, object.path("code"), length: 1...64)
         if let label { try TextRule.check(label, object.path("label"), length: 1...200) }
         if let quantity, !(quantity > 0 && quantity <= 1_000_000) {
@@ -147,7 +147,7 @@ struct RecordReader {
     private mutating func financing(at path: String) throws -> Financing {
         let object = try members(at: path, allowed: Self.financingNames)
         let mode = try require(object, "mode") { try $0.choice(Financing.Mode.self, at: $1) }
-        let months = try optional(object, "months") { try $0.integer(at: $1) }
+        let months = try optional(object, "months") { try $0.scanner.integer(at: $1) }
         let endsOn = try optional(object, "endsOn") { try $0.date(at: $1) }
         if let months, !(1...120).contains(months) {
             throw CharterError.invalid(object.path("months"), "financing.months must be between 1 and 120")
@@ -199,7 +199,7 @@ struct RecordReader {
     /// Locates the members of the object at the scanner, refusing duplicates and, as `checkKeys` does for
     /// the API's other bodies, any member not in `allowed` (D2 first, then `unknown_field`).
     private mutating func members(at path: String, allowed: MemberNames) throws -> Members {
-        guard scanner.peek() == UInt8(ascii: "{") else { throw mismatch(at: path, "an object") }
+        guard scanner.peek() == UInt8(ascii: "{") else { throw JSONScanner.mismatch(at: path, "an object") }
         var object = Members(path: path, names: allowed, starts: Array(repeating: nil, count: allowed.names.count))
         var unknown: [(key: String, start: Int)] = []
         // `document()` checked the whole body, so skimming finds the members and their ends.
@@ -262,7 +262,7 @@ struct RecordReader {
     private mutating func array<Element>(
         at path: String, _ element: (inout RecordReader, String) throws -> Element
     ) throws -> [Element] {
-        guard scanner.next() == UInt8(ascii: "[") else { throw mismatch(at: path, "an array") }
+        guard scanner.next() == UInt8(ascii: "[") else { throw JSONScanner.mismatch(at: path, "an array") }
         var elements: [Element] = []
         scanner.skipWhitespace()
         if scanner.peek() == UInt8(ascii: "]") { return elements }
@@ -282,53 +282,16 @@ struct RecordReader {
         }
     }
 
-    private mutating func text(at path: String) throws -> String {
-        guard scanner.peek() == UInt8(ascii: "\"") else { throw mismatch(at: path, "a string") }
-        return try scanner.text()
-    }
-
-    private mutating func bool(at path: String) throws -> Bool {
-        guard scanner.peek() == UInt8(ascii: "t") || scanner.peek() == UInt8(ascii: "f") else { throw mismatch(at: path, "true or false") }
-        return try scanner.bool()
-    }
-
-    /// A whole number written without fraction or exponent, at most 18 digits (every range here is far smaller).
-    private mutating func integer(at path: String) throws -> Int {
-        guard let first = scanner.peek(), first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
-            throw mismatch(at: path, "a whole number")
-        }
-        let text = scanner.bytes[try scanner.number()]
-        let negative = text.first == UInt8(ascii: "-")
-        let digits = text.dropFirst(negative ? 1 : 0)
-        guard digits.count <= 18, digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
-            throw mismatch(at: path, "a whole number")
-        }
-        let magnitude = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
-        return negative ? -magnitude : magnitude
-    }
-
-    private mutating func number(at path: String) throws -> Double {
-        guard let first = scanner.peek(), first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
-            let value = Double(String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[try scanner.number()]), as: UTF8.self)),
-            value.isFinite
-        else { throw mismatch(at: path, "a number") }
-        return value
-    }
-
     private mutating func date(at path: String) throws -> CalendarDate {
-        guard let date = CalendarDate(try text(at: path)) else { throw CharterError.invalid(path, "\(path) must be a date as YYYY-MM-DD") }
+        guard let date = CalendarDate(try scanner.text(at: path)) else { throw CharterError.invalid(path, "\(path) must be a date as YYYY-MM-DD") }
         return date
     }
 
     private mutating func choice<Choice: RawRepresentable & CaseIterable>(_ type: Choice.Type, at path: String) throws -> Choice
     where Choice.RawValue == String {
-        guard let choice = Choice(rawValue: try text(at: path)) else {
+        guard let choice = Choice(rawValue: try scanner.text(at: path)) else {
             throw CharterError.invalid(path, "\(path) must be one of \(Choice.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return choice
-    }
-
-    private func mismatch(at path: String, _ expected: String) -> CharterError {
-        .invalid(path, "\(path) must be \(expected)")
     }
 }
