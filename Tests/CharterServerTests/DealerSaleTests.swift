@@ -81,6 +81,8 @@ import Testing
                 #expect(try Self.error(read)["clause"] as? String == "C8", "\(purpose) on a record")
                 let history = try await brand.with(purpose: purpose).get("/v1/vehicles/\(Self.vin)/history")
                 #expect(try Self.error(history)["clause"] as? String == "C8", "\(purpose) on a history")
+                // Which dealership entered the data is a field these purposes do not release.
+                for refusal in [read, history] { #expect(!(try Self.error(refusal)["message"] as? String ?? "").contains("d-lille")) }
             }
             let transfer = try await brand.with(purpose: "network_transfer").post("/v1/transfers", json: ["from": "d-lille", "to": "d-lyon"])
             #expect(transfer.status == 403)

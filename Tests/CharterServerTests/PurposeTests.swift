@@ -83,6 +83,7 @@ import Testing
             let wrong = try await lille.get("/v1/records/\(lyons)")
             #expect(wrong.status == 403, "d-lyon's record, asked for in d-lille's name")
             #expect(try Self.clause(wrong) == "C5")
+            #expect(!String(decoding: wrong.body, as: UTF8.self).contains("d-lyon"), "the refusal does not say who entered the record")
             #expect(try await brand.with(purpose: "marketing_on_behalf", onBehalfOf: "d-lyon").get("/v1/records/\(lyons)").status == 200)
 
             let stranger = try await brand.with(purpose: "marketing_on_behalf", onBehalfOf: "auditor").get("/v1/records/\(agreed)")

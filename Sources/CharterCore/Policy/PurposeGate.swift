@@ -39,10 +39,12 @@ public struct PurposeGate: Sendable {
             )
         }
         let locked = sales.lockedPurposes.contains(purpose.name)
-        if locked, let pending = dealers?.first(where: { $0.saleStatus == .salePending }) {
+        // Refusals name no dealership the caller did not name itself: which dealership entered a record is a
+        // field (`enteredBy`) that the refused purpose may not release.
+        if locked, dealers?.contains(where: { $0.saleStatus == .salePending }) == true {
             return .deny(
                 clause: sales.pendingClause,
-                reason: "the sale of '\(pending.id)' is pending: its data may be neither resold, nor given away, nor transferred until the sale concludes (\(sales.pendingClause)); purpose '\(purpose.name)' is refused"
+                reason: "the data this request touches belongs to a dealership whose sale is pending: it may be neither resold, nor given away, nor transferred until the sale concludes (\(sales.pendingClause)); purpose '\(purpose.name)' is refused"
             )
         }
         if let denial = purpose.denial {
@@ -61,10 +63,10 @@ public struct PurposeGate: Sendable {
                 reason: "purpose '\(purpose.name)' is used only in a dealership's name: send Charter-On-Behalf-Of with the dealership's id (\(purpose.clause))"
             )
         }
-        if let onBehalfOf, let other = dealers?.first(where: { $0.id != onBehalfOf }) {
+        if let onBehalfOf, dealers?.contains(where: { $0.id != onBehalfOf }) == true {
             return .deny(
                 clause: purpose.clause,
-                reason: "the data was entered by '\(other.id)', not by '\(onBehalfOf)' in whose name the request acts (\(purpose.clause))"
+                reason: "the data was not entered by '\(onBehalfOf)', in whose name the request acts (\(purpose.clause))"
             )
         }
         return .allow
