@@ -37,6 +37,9 @@ enum JSONBody {
             return try await request.body.collect(upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw HubError.payloadTooLarge("the body exceeds \(limit) bytes, the most this endpoint accepts")
+        } catch is NIOTooManyBytesError {
+            // A chunked body declares no length: it is refused when it outgrows the limit (it was a 500).
+            throw HubError.payloadTooLarge("the body exceeds \(limit) bytes, the most this endpoint accepts")
         }
     }
 }

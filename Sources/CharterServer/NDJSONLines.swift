@@ -4,10 +4,13 @@ enum NDJSONLines {
     /// Blank lines (nothing but spaces and tabs) are counted, so numbers match the DMS's file, but not
     /// returned. The lines are slices of `bytes`, so a 10,000-line batch is split without copying a
     /// line: splitting through `ByteBufferView` was a quarter of the batch handler's time.
-    static func nonBlank(in bytes: [UInt8]) -> [(number: Int, bytes: ArraySlice<UInt8>)] {
+    ///
+    /// The split stops at `limit + 1` lines, so that a body of millions of tiny lines costs no more memory
+    /// than a full batch before it is refused.
+    static func nonBlank(in bytes: [UInt8], limit: Int) -> [(number: Int, bytes: ArraySlice<UInt8>)] {
         var lines: [(number: Int, bytes: ArraySlice<UInt8>)] = []
         var number = 0, start = 0
-        while start <= bytes.count {
+        while start <= bytes.count, lines.count <= limit {
             let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
             number += 1
             var line = bytes[start..<end]

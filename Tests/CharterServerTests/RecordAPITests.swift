@@ -156,6 +156,19 @@ import Testing
             #expect(tooLarge.status == 413)
             #expect(try tooLarge.errorCode() == "payload_too_large")
 
+            // A chunked body declares no length; it is refused as it outgrows the limit, with the same answer.
+            let hugeFile = hub.directory.appending("huge.json")
+            try Fixtures.data(huge).write(to: URL(fileURLWithPath: hugeFile))
+            let chunked = try Curl.run([
+                "--cacert", hub.pki.caCertificatePath, "--cert", hub.pki.memberCertificatePath("d-lille"), "--key", hub.pki.memberKeyPath("d-lille"),
+                "-H", "Content-Type: application/json", "-H", "Transfer-Encoding: chunked", "--data-binary", "@\(hugeFile)",
+                "\(hub.baseURL)/v1/records",
+            ])
+            #expect(chunked.status == 413)
+            #expect(chunked.body.contains("\"code\":\"payload_too_large\""), "\(chunked.body)")
+            let refusals = try await hub.logged(AccessLogQuery(actor: "d-lille", action: "record.create", decision: .deny, limit: 10))
+            #expect(refusals.filter { $0.code == "payload_too_large" }.count == 2, "both refusals are in the access log")
+
             let wrongType = try await lille.send(.POST, "/v1/records", body: Fixtures.data(Fixtures.recordJSON()), contentType: "text/plain")
             #expect(wrongType.status == 415)
 

@@ -101,9 +101,9 @@ struct RecordController: Sendable {
     @Sendable func batch(_ request: Request, context: HubRequestContext) async throws -> Response {
         let member = try requireDealer(context)
         let body = try await JSONBody.collect(request, limit: HubLimits.batchBytes, mediaType: "application/x-ndjson")
-        let lines = NDJSONLines.nonBlank(in: Array(body.readableBytesView))
+        let lines = NDJSONLines.nonBlank(in: Array(body.readableBytesView), limit: HubLimits.batchLines)
         guard lines.count <= HubLimits.batchLines else {
-            throw HubError.payloadTooLarge("the batch has \(lines.count) records; send at most \(HubLimits.batchLines) per request")
+            throw HubError.payloadTooLarge("the batch has more than \(HubLimits.batchLines) records; send at most \(HubLimits.batchLines) per request")
         }
         var results: [LineResult?] = Array(repeating: nil, count: lines.count)
         var accepted: [(slot: Int, input: RecordInput)] = []
