@@ -3,7 +3,8 @@ import Hummingbird
 
 /// Reads the purpose of use (`Charter-Purpose`) and the dealership the brand acts for
 /// (`Charter-On-Behalf-Of`) once, before any route runs (C5). An unknown purpose or a malformed header is
-/// a 400 here; whether the purpose allows what the route does is the route's `PurposeGate` decision.
+/// a 400 here, and a purpose the caller's kind may not declare a 403 on every route; whether the purpose
+/// allows what the route does is the route's `PurposeGate` decision.
 struct PurposeMiddleware: RouterMiddleware {
     typealias Context = HubRequestContext
 
@@ -17,6 +18,7 @@ struct PurposeMiddleware: RouterMiddleware {
         var context = context
         let member = try context.requireMember()
         context.purpose = try policy.purpose(declared: request.headers[Self.purposeHeader], by: member.kind)
+        if let purpose = context.purpose { try HubError.check(PurposeGate(policy: policy).mayDeclare(purpose, caller: member)) }
         if let dealer = request.headers[Self.onBehalfOfHeader] {
             context.onBehalfOf = try Self.onBehalfOf(dealer, caller: member, in: registry.directory)
         }
@@ -32,9 +34,12 @@ struct PurposeMiddleware: RouterMiddleware {
                 clause: "C5"
             )
         }
-        guard directory.members[value]?.kind == .dealer else {
+        // A revoked dealership has left the network: nothing is done in its name any more.
+        guard let dealer = directory.members[value], dealer.kind == .dealer, dealer.status == .active else {
             let shown = value.utf8.count <= 64 ? "'\(value)'" : "the value"
-            throw CharterError(.invalidHeader, "Charter-On-Behalf-Of names \(shown), which is not a dealership of the network", field: "Charter-On-Behalf-Of")
+            throw CharterError(
+                .invalidHeader, "Charter-On-Behalf-Of names \(shown), which is not an active dealership of the network", field: "Charter-On-Behalf-Of"
+            )
         }
         return value
     }

@@ -110,6 +110,30 @@ import Testing
             let reads = try await hub.logged(AccessLogQuery(actor: "d-lyon", action: "record.read", limit: 10))
             #expect(reads.map(\.purpose) == ["dealer_exchange", "warranty"])
             #expect(reads.map(\.decision) == [.allow, .deny])
+
+            // On every route, not only the purpose-gated ones: nothing is served or logged under a purpose
+            // its caller cannot hold.
+            for (member, path) in [("d-lyon", "/v1/whoami"), ("auditor", "/v1/audit/checkpoint")] {
+                let refused = try await hub.client(member).with(purpose: "warranty").get(path)
+                #expect(refused.status == 403, "\(member) \(path)")
+                #expect(try Self.clause(refused) == "C5")
+            }
+            #expect(try await hub.logged(AccessLogQuery(actor: "auditor", decision: .allow, limit: 10)).allSatisfy { $0.purpose != "warranty" })
+        }
+    }
+
+    /// A revoked dealership has left the network: the brand acts in its name no more.
+    @Test func nothingIsDoneInARevokedDealershipsName() async throws {
+        try await LiveHub.with { hub in
+            try await hub.enrollNetwork()
+            let id = try await Self.enter(hub, "d-lyon", "R-1", marketing: true)
+            let inLyonsName = try hub.client("brand").with(purpose: "marketing_on_behalf", onBehalfOf: "d-lyon")
+            #expect(try await inLyonsName.get("/v1/records/\(id)").status == 200)
+            try await hub.store.revokeMember("d-lyon", at: Date())
+            try await hub.waitForDirectory { $0.members["d-lyon"]?.status == .revoked }
+            let refused = try await inLyonsName.get("/v1/records/\(id)")
+            #expect(refused.status == 400)
+            #expect(try refused.errorCode() == "invalid_header")
         }
     }
 }

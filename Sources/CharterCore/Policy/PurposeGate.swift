@@ -32,12 +32,8 @@ public struct PurposeGate: Sendable {
             }
             return .allow
         }
-        guard purpose.callers.contains(caller.kind) else {
-            return .deny(
-                clause: purpose.clause,
-                reason: "purpose '\(purpose.name)' is for \(purpose.callers.map(\.rawValue).sorted().joined(separator: ", ")); '\(caller.id)' is of kind \(caller.kind.rawValue) (\(purpose.clause))"
-            )
-        }
+        let declarable = mayDeclare(purpose, caller: caller)
+        guard declarable == .allow else { return declarable }
         let locked = sales.lockedPurposes.contains(purpose.name)
         // Refusals name no dealership the caller did not name itself: which dealership entered a record is a
         // field (`enteredBy`) that the refused purpose may not release.
@@ -67,6 +63,19 @@ public struct PurposeGate: Sendable {
             return .deny(
                 clause: purpose.clause,
                 reason: "the data was not entered by '\(onBehalfOf)', in whose name the request acts (\(purpose.clause))"
+            )
+        }
+        return .allow
+    }
+
+    /// Whether `caller` may declare `purpose` at all, whatever the request uses it for. The server checks it
+    /// before any route runs, so that no request, on any route, is served or logged under a purpose its
+    /// caller cannot hold (an auditor's `warranty`).
+    public func mayDeclare(_ purpose: PurposeRule, caller: Member) -> UseDecision {
+        guard purpose.callers.contains(caller.kind) else {
+            return .deny(
+                clause: purpose.clause,
+                reason: "purpose '\(purpose.name)' is for \(purpose.callers.map(\.rawValue).sorted().joined(separator: ", ")); '\(caller.id)' is of kind \(caller.kind.rawValue) (\(purpose.clause))"
             )
         }
         return .allow
