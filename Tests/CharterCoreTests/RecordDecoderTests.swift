@@ -59,6 +59,12 @@ import Testing
         ("notes", "Client musulman, prévoir", "notes"),
         ("notes", "Very UNPLEASANT on the phone", "notes"),
         ("notes", "couleur de peau: n/a", "notes"),
+        // Plural and feminine forms of a listed base form.
+        ("notes", "clients homosexuels", "notes"), ("notes", "Musulmanes", "notes"), ("notes", "two Muslims", "notes"),
+        ("notes", "cliente idiote", "notes"), ("notes", "handicapées", "notes"), ("notes", "Gays", "notes"),
+        // Invisible format characters and compatibility forms do not hide a term.
+        ("notes", "client id\u{200B}iot", "notes"), ("notes", "client id\u{00AD}iot", "notes"), ("notes", "client id\u{200D}iot", "notes"),
+        ("notes", "client ｉｄｉｏｔ", "notes"), ("notes", "client \u{FB01}ddly idiot", "notes"),
     ])
     func refusesSpecialCategoryTermsInFreeText(member: String, text: String, path: String) {
         let error = refusal(Fixtures.recordJSON(extra: [member: text]))
@@ -74,9 +80,31 @@ import Testing
         #expect(refusal(customer)?.field == "customer.name")
     }
 
+    /// Identifiers and contact fields are screened too: a same-group dealer sees `sourceRef` and the lines.
+    @Test func screensIdentifiersAndContactFields() {
+        let consent = ["shareWithinGroup": false, "marketing": false]
+        let cases: [([String: Any], String)] = [
+            (Fixtures.recordJSON(sourceRef: "client idiot"), "sourceRef"),
+            (Fixtures.recordJSON(extra: ["customer": ["ref": "juif-42", "consent": consent]]), "customer.ref"),
+            (Fixtures.recordJSON(extra: ["customer": ["email": "radin@example.fr", "consent": consent]]), "customer.email"),
+            (Fixtures.recordJSON(extra: ["lines": [["code": "A"], ["code": "MUSULMAN"]]]), "lines[1].code"),
+            // Free text is still named first when both hold a term.
+            (Fixtures.recordJSON(sourceRef: "idiot", extra: ["notes": "radin"]), "notes"),
+        ]
+        for (record, field) in cases {
+            let error = refusal(record)
+            #expect(error?.code == .forbiddenData && error?.field == field, "\(String(describing: error))")
+        }
+    }
+
     @Test func doesNotFlagWordsThatOnlyContainATerm() throws {
         // "gay" is a term; "Gaylord" is a name and must pass; "protestantism" is not "protestant" as a whole word.
         _ = try decode(Fixtures.recordJSON(extra: ["notes": "Spoke with Mr Gaylord about protestantism history"]))
+        // Only the listed endings: "religionnaire" is not "religion", "baldness" is not "bald"; the endings
+        // extend one-word terms only ("votes pour" is not "vote pour").
+        _ = try decode(Fixtures.recordJSON(extra: ["notes": "religionnaire, baldness, idiotie; votes pour le devis"]))
+        // Invisible characters are dropped, not read as spaces: "gay\u{200B}lord" is still "gaylord".
+        _ = try decode(Fixtures.recordJSON(extra: ["notes": "Mr Gay\u{200B}lord, café"]))
         // A multi-word term matches as a phrase, not as words scattered through the text.
         _ = try decode(Fixtures.recordJSON(extra: ["notes": "Couleur bleue, housse en peau de mouton"]))
         #expect(refusal(Fixtures.recordJSON(extra: ["notes": "Housse: couleur de peau claire"]))?.code == .forbiddenData)

@@ -86,5 +86,14 @@ public struct CharterPolicy: Sendable {
                 throw error
             }
         }
+        // Identifiers and contact fields after the free text, so a refusal of free text reads as before.
+        if let error = forbiddenData.check(text: record.sourceRef, field: .sourceRef, path: "sourceRef") { throw error }
+        if let ref = record.customer?.ref, let error = forbiddenData.check(text: ref, field: .customerRef, path: "customer.ref") { throw error }
+        if let email = record.customer?.email, let error = forbiddenData.check(text: email, field: .customerEmail, path: "customer.email") {
+            throw error
+        }
+        for (index, line) in (record.lines ?? []).enumerated() {
+            if let error = forbiddenData.check(text: line.code, field: .lineCode, path: "lines[\(index)].code") { throw error }
+        }
     }
 }

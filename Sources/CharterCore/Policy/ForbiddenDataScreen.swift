@@ -26,7 +26,12 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
     }
     /// Term indexes by their first word: reading a text's words once finds every candidate with one
     /// lookup a word, instead of a substring search a term (that search was most of a record's validation).
+    /// A one-word term is also indexed under its plural and feminine forms (see `inflections`).
     private let termsByFirstWord: [String: [Int]]
+
+    /// The endings a one-word term also matches with: plural and feminine in French and English
+    /// (`musulmanes`, `idiote`, `handicapées`, `Muslims`), so a list of base forms is enough.
+    static let inflections = ["s", "e", "es"]
     /// The free-text members to search for terms.
     public let freeTextFields: Set<FreeTextField>
 
@@ -35,6 +40,11 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
         case notes
         case customerName = "customer.name"
         case lineLabel = "lines[].label"
+        /// The DMS's own reference: an identifier, but one a same-group dealer sees.
+        case sourceRef
+        case customerRef = "customer.ref"
+        case customerEmail = "customer.email"
+        case lineCode = "lines[].code"
     }
 
     public init(clause: String, fieldNames: some Sequence<String>, terms: some Sequence<String>, freeTextFields: Set<FreeTextField>) {
@@ -45,7 +55,8 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
         var termsByFirstWord: [String: [Int]] = [:]
         for (index, term) in self.terms.enumerated() {
             guard let first = term.words.first else { continue }
-            termsByFirstWord[String(first), default: []].append(index)
+            let forms = term.words.count == 1 ? [String(first)] + Self.inflections.map { String(first) + $0 } : [String(first)]
+            for form in forms where termsByFirstWord[form]?.last != index { termsByFirstWord[form, default: []].append(index) }
         }
         self.termsByFirstWord = termsByFirstWord
     }

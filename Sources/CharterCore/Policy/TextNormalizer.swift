@@ -16,11 +16,19 @@ public enum TextNormalizer {
         return Array(unicodeWords(text).utf8)
     }
 
-    /// `words(_:)` for any text, through Foundation's case and diacritic folding.
+    /// `words(_:)` for any text, through Foundation's case, diacritic and width folding.
+    ///
+    /// Invisible format characters (zero-width space and joiner, soft hyphen, bidirectional marks) are
+    /// dropped rather than read as spaces, and compatibility forms (fullwidth letters, ligatures) are
+    /// folded to their letters, so that neither hides a term: `id\u{200B}iot` and `ｉｄｉｏｔ` are `idiot`.
     static func unicodeWords(_ text: String) -> String {
+        var visible = String.UnicodeScalarView()
+        visible.append(contentsOf: text.unicodeScalars.lazy.filter { $0.properties.generalCategory != .format })
+        let folded = String(visible).precomposedStringWithCompatibilityMapping
+            .folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
         var out = " "
         var lastWasSpace = true
-        for character in text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased() {
+        for character in folded {
             if character.isLetter || character.isNumber {
                 out.append(character)
                 lastWasSpace = false
