@@ -29,6 +29,15 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
     /// A one-word term is also indexed under its plural and feminine forms (see `inflections`).
     private let termsByFirstWord: [String: [Int]]
 
+    /// Whether a word starting with two given bytes (`prefixSlot`) can be the first word of a term or of
+    /// its forms: most words of a text (references, digits, e-mail parts) are ruled out by one table read,
+    /// before a `String` is made of them and hashed. Screening every identifier of a record made that
+    /// worth it.
+    private let firstWordPrefixes: [Bool]
+
+    /// The table slot of a word's first two bytes (the second is the space after a one-letter word).
+    private static func prefixSlot(_ first: UInt8, _ second: UInt8) -> Int { Int(first & 0x7F) << 7 | Int(second & 0x7F) }
+
     /// The endings a one-word term also matches with: plural and feminine in French and English
     /// (`musulmanes`, `idiote`, `handicapées`, `Muslims`), so a list of base forms is enough.
     static let inflections = ["s", "e", "es"]
@@ -59,6 +68,12 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
             for form in forms where termsByFirstWord[form]?.last != index { termsByFirstWord[form, default: []].append(index) }
         }
         self.termsByFirstWord = termsByFirstWord
+        var firstWordPrefixes = Array(repeating: false, count: 1 << 14)
+        for form in termsByFirstWord.keys {
+            let bytes = Array(form.utf8) + [UInt8(ascii: " ")]
+            firstWordPrefixes[Self.prefixSlot(bytes[0], bytes[1])] = true
+        }
+        self.firstWordPrefixes = firstWordPrefixes
     }
 
     /// The refusal for a member called `name`, if the name is a special category.
@@ -93,19 +108,22 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
     /// The refusal for free text at `path` that holds a forbidden term, if `field` is screened.
     public func check(text: String, field: FreeTextField, path: String) -> CharterError? {
         guard freeTextFields.contains(field) else { return nil }
-        let folded = TextNormalizer.wordBytes(text)
         // The first term in the policy's order that occurs, as whole words. `folded` is single-spaced and
         // padded, so its words lie between consecutive spaces.
-        var first: Int?
-        var wordStart = 1
-        for end in folded.indices.dropFirst() where folded[end] == UInt8(ascii: " ") {
-            let word = String(decoding: folded[wordStart..<end], as: UTF8.self)
-            wordStart = end + 1
-            for index in termsByFirstWord[word] ?? [] where index < (first ?? .max) {
-                if terms[index].words.count == 1 || Self.occurs(terms[index].foldedBytes, in: folded) { first = index }
+        let found = TextNormalizer.withWordBytes(text) { folded -> Int? in
+            var first: Int?
+            var wordStart = 1
+            for end in folded.indices.dropFirst() where folded[end] == UInt8(ascii: " ") {
+                defer { wordStart = end + 1 }
+                guard firstWordPrefixes[Self.prefixSlot(folded[wordStart], folded[wordStart + 1])] else { continue }
+                let word = String(decoding: UnsafeBufferPointer(rebasing: folded[wordStart..<end]), as: UTF8.self)
+                for index in termsByFirstWord[word] ?? [] where index < (first ?? .max) {
+                    if terms[index].words.count == 1 || Self.occurs(terms[index].foldedBytes, in: folded) { first = index }
+                }
             }
+            return first
         }
-        guard let first else { return nil }
+        guard let first = found else { return nil }
         let term = terms[first]
         return CharterError(
             .forbiddenData,
@@ -116,7 +134,7 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
     }
 
     /// Whether `needle` occurs in `haystack`, byte for byte (both are folded and space-padded, so whole words).
-    private static func occurs(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
+    private static func occurs(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
         guard needle.count <= haystack.count else { return false }
         return (0...(haystack.count - needle.count)).contains { start in haystack[start..<(start + needle.count)].elementsEqual(needle) }
     }

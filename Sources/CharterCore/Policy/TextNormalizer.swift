@@ -11,9 +11,17 @@ public enum TextNormalizer {
 
     /// `words(_:)` as UTF-8, for matching byte by byte.
     static func wordBytes(_ text: String) -> [UInt8] {
-        // Most DMS text is ASCII: fold it byte by byte, without Foundation's Unicode folding (which costs tens of µs).
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(text.utf8) }
-        return Array(unicodeWords(text).utf8)
+        withWordBytes(text) { Array($0) }
+    }
+
+    /// Calls `body` with `words(_:)` as UTF-8. Most DMS text is ASCII: it is folded byte by byte into a
+    /// buffer on the stack, without Foundation's Unicode folding (which costs tens of µs) or an allocation,
+    /// since the screen folds several members of every record.
+    static func withWordBytes<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return Array(unicodeWords(text).utf8).withUnsafeBufferPointer(body) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.utf8.count + 2) { buffer in
+            body(UnsafeBufferPointer(rebasing: buffer[..<asciiWords(text.utf8, into: buffer)]))
+        }
     }
 
     /// `words(_:)` for any text, through Foundation's case, diacritic and width folding.
@@ -41,23 +49,29 @@ public enum TextNormalizer {
         return out
     }
 
-    /// `words(_:)` for ASCII text: the same result, byte by byte.
-    static func asciiWords(_ bytes: String.UTF8View) -> [UInt8] {
-        var out: [UInt8] = [0x20]
-        out.reserveCapacity(bytes.count + 2)
+    /// `words(_:)` for ASCII text, byte by byte, written into `out` (at least `bytes.count + 2` long); returns
+    /// how many bytes it wrote.
+    static func asciiWords(_ bytes: String.UTF8View, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        out[0] = 0x20
+        var count = 1
         var lastWasSpace = true
         for byte in bytes {
             let lower = (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
             if (0x61...0x7A).contains(lower) || (0x30...0x39).contains(lower) {
-                out.append(lower)
+                out[count] = lower
+                count += 1
                 lastWasSpace = false
             } else if !lastWasSpace {
-                out.append(0x20)
+                out[count] = 0x20
+                count += 1
                 lastWasSpace = true
             }
         }
-        if !lastWasSpace { out.append(0x20) }
-        return out
+        if !lastWasSpace {
+            out[count] = 0x20
+            count += 1
+        }
+        return count
     }
 
     /// A field name reduced to its letters and digits, so `political_opinion` and `politicalOpinion` match.
