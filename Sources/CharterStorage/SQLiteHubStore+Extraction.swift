@@ -4,8 +4,12 @@ import GRDB
 import GRDBSQLite
 
 extension SQLiteHubStore {
-    public func createExtraction(_ job: Extraction, log: [AccessLogEntry]) async throws {
+    public func createExtraction(_ job: Extraction, log: [AccessLogEntry], unfinishedAtMost limit: Int) async throws -> Bool {
         try await pool.write { db in
+            let unfinished = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM extractions WHERE requested_by = ? AND status IN ('pending', 'running')", arguments: [job.requestedBy]
+            ) ?? 0
+            guard unfinished < limit else { return false }
             try db.execute(
                 sql: """
                     INSERT INTO extractions (id, dealer, requested_by, format, purpose, requested_at, request_id, status)
@@ -17,6 +21,7 @@ extension SQLiteHubStore {
                 ]
             )
             try self.appendLog(log, in: db)
+            return true
         }
     }
 
@@ -28,14 +33,6 @@ extension SQLiteHubStore {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM extractions WHERE status IN ('pending', 'running') ORDER BY requested_at, id")
                 .map(Self.extraction)
-        }
-    }
-
-    public func unfinishedExtractionCount(requestedBy memberID: String) async throws -> Int {
-        try await pool.read { db in
-            try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM extractions WHERE requested_by = ? AND status IN ('pending', 'running')", arguments: [memberID]
-            ) ?? 0
         }
     }
 

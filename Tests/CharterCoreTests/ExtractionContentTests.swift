@@ -24,10 +24,9 @@ import Testing
         }
 
         struct Unsupported: Error {}
-        func createExtraction(_ job: Extraction, log: [AccessLogEntry]) async throws { throw Unsupported() }
+        func createExtraction(_ job: Extraction, log: [AccessLogEntry], unfinishedAtMost limit: Int) async throws -> Bool { throw Unsupported() }
         func extraction(id: String) async throws -> Extraction? { throw Unsupported() }
         func unfinishedExtractions() async throws -> [Extraction] { throw Unsupported() }
-        func unfinishedExtractionCount(requestedBy memberID: String) async throws -> Int { throw Unsupported() }
         func beginExtraction(id: String, at date: Date) async throws -> ExtractionSnapshot { throw Unsupported() }
         func completeExtraction(id: String, manifest: ExtractionManifest, marks: [ExtractionMark], log: [AccessLogEntry]) async throws { throw Unsupported() }
         func failExtraction(id: String, reason: String, log: [AccessLogEntry]) async throws { throw Unsupported() }

@@ -21,6 +21,20 @@ extension SQLiteHubStoreTests {
         return (bytes, tally)
     }
 
+    /// The per-member limit is counted in the insert's own transaction: requests sent at once cannot all
+    /// pass a count taken before any of them is written.
+    @Test func concurrentRequestsCannotPassTheUnfinishedLimitTogether() async throws {
+        try await withStore { store in
+            try await seedDealer(store, "d-1")
+            let created = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<12 { group.addTask { try await store.createExtraction(job("d-1"), log: [], unfinishedAtMost: 4) } }
+                return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+            }
+            #expect(created == 4)
+            #expect(try await store.unfinishedExtractions().count == 4)
+        }
+    }
+
     @Test func aSnapshotIsNeitherTornNorExtendedByLaterWrites() async throws {
         try await withStore { store in
             try await seedDealer(store, "d-1")
@@ -28,7 +42,7 @@ extension SQLiteHubStoreTests {
             let first = StoredRecord.make(enteredBy: "d-1", input: try input("A"))
             _ = try await store.insert([first, StoredRecord.make(enteredBy: "d-2", input: try input("B"))], log: { _ in [] })
             let extraction = job("d-1")
-            try await store.createExtraction(extraction, log: [])
+            _ = try await store.createExtraction(extraction, log: [], unfinishedAtMost: .max)
             let snapshot = try await store.beginExtraction(id: extraction.id, at: Date())
             let before = try await content(store, snapshot)
 
@@ -42,7 +56,7 @@ extension SQLiteHubStoreTests {
             #expect(before.tally.versions == 1)
 
             let later = job("d-1")
-            try await store.createExtraction(later, log: [])
+            _ = try await store.createExtraction(later, log: [], unfinishedAtMost: .max)
             let now = try await content(store, try await store.beginExtraction(id: later.id, at: Date()))
             #expect(now.tally.versions == 3)
             #expect(now.tally.records == 2)
@@ -66,7 +80,7 @@ extension SQLiteHubStoreTests {
             let records = try (0..<(ExtractionContent.pageSize + 300)).map { StoredRecord.make(enteredBy: "d-1", input: try input("R-\($0)", mileage: $0)) }
             _ = try await store.insert(records, log: { _ in [] })
             let extraction = job("d-1")
-            try await store.createExtraction(extraction, log: [])
+            _ = try await store.createExtraction(extraction, log: [], unfinishedAtMost: .max)
             let snapshot = try await store.beginExtraction(id: extraction.id, at: Date())
             let whole = try await content(store, snapshot)
             #expect(whole.tally.marks.count == 2)
@@ -184,7 +198,7 @@ extension SQLiteHubStoreTests {
             """) { store in
             #expect(try await store.record(id: "rec_1")?.version == 1)
             let extraction = job("d-1")
-            try await store.createExtraction(extraction, log: [])
+            _ = try await store.createExtraction(extraction, log: [], unfinishedAtMost: .max)
             let all = try await content(store, try await store.beginExtraction(id: extraction.id, at: Date()))
             #expect(all.tally.versions == 1)
             #expect(String(decoding: all.bytes, as: UTF8.self).hasPrefix(#"{"id":"rec_1","version":1,"recordedAt":"2026-01-02T00:00:00.000Z","enteredBy":"d-1","kind":"service""#))
@@ -223,7 +237,7 @@ extension SQLiteHubStoreTests {
             _ = try await store.insert([StoredRecord.make(enteredBy: "d-1", input: try input("C"))], log: { _ in [] })
             #expect(try versions().hasPrefix("10|7|rec_1|1\n11|3|rec_2|1\n12|7|rec_1|2\n13|7|rec_1|3\n14|8|rec_"))
             let extraction = job("d-1")
-            try await store.createExtraction(extraction, log: [])
+            _ = try await store.createExtraction(extraction, log: [], unfinishedAtMost: .max)
             #expect(try await content(store, try await store.beginExtraction(id: extraction.id, at: Date())).tally.versions == 5)
         }
     }

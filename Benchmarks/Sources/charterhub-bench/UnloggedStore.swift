@@ -31,10 +31,11 @@ struct UnloggedStore: HubStore {
     func logLeaves(after: Int, limit: Int) async throws -> [LoggedLeaf] { try await base.logLeaves(after: after, limit: limit) }
     func saveCheckpoint(size: Int, note: String) async throws { try await base.saveCheckpoint(size: size, note: note) }
     func latestCheckpoint() async throws -> (size: Int, note: String)? { try await base.latestCheckpoint() }
-    func createExtraction(_ job: Extraction, log: [AccessLogEntry]) async throws { try await base.createExtraction(job, log: []) }
+    func createExtraction(_ job: Extraction, log: [AccessLogEntry], unfinishedAtMost limit: Int) async throws -> Bool {
+        try await base.createExtraction(job, log: [], unfinishedAtMost: limit)
+    }
     func extraction(id: String) async throws -> Extraction? { try await base.extraction(id: id) }
     func unfinishedExtractions() async throws -> [Extraction] { try await base.unfinishedExtractions() }
-    func unfinishedExtractionCount(requestedBy memberID: String) async throws -> Int { try await base.unfinishedExtractionCount(requestedBy: memberID) }
     func beginExtraction(id: String, at date: Date) async throws -> ExtractionSnapshot { try await base.beginExtraction(id: id, at: date) }
     func extractionVersions(_ snapshot: ExtractionSnapshot, after cursor: Int64, limit: Int) async throws -> StoredVersionPage {
         try await base.extractionVersions(snapshot, after: cursor, limit: limit)

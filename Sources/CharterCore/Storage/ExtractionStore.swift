@@ -6,14 +6,14 @@ import Foundation
 /// records up to sequence number S" is a snapshot that never changes once taken: a job that restarts,
 /// and every download, reads exactly the same rows.
 public protocol ExtractionStore: Sendable {
-    /// Records a new job together with the access-log entries of its request, in one transaction.
-    func createExtraction(_ job: Extraction, log: [AccessLogEntry]) async throws
+    /// Records a new job together with the access-log entries of its request, in one transaction, unless
+    /// its requester already has `limit` jobs pending or running: then it writes nothing and returns false.
+    /// The count and the insert share the transaction, so concurrent requests cannot pass the limit together.
+    func createExtraction(_ job: Extraction, log: [AccessLogEntry], unfinishedAtMost limit: Int) async throws -> Bool
     /// One job by id.
     func extraction(id: String) async throws -> Extraction?
     /// Jobs that are pending or running, oldest first: the worker's queue, also after a restart.
     func unfinishedExtractions() async throws -> [Extraction]
-    /// How many of `memberID`'s requests are pending or running.
-    func unfinishedExtractionCount(requestedBy memberID: String) async throws -> Int
     /// Marks the job running and takes its snapshot, or returns the snapshot it already has.
     func beginExtraction(id: String, at date: Date) async throws -> ExtractionSnapshot
     /// Up to `limit` record versions of the snapshot after `cursor`, as stored.

@@ -47,12 +47,6 @@ struct ExtractionController: Sendable {
         try await accessLog.require(
             ExtractionRule.decide(requester: member, dealerID: dealerID, dealer: dealer), context, action: "extraction.request", target: target
         )
-        guard try await store.unfinishedExtractionCount(requestedBy: member.id) < HubLimits.extractionsInFlight else {
-            throw HubError(
-                .tooManyRequests, code: "too_many_extractions",
-                message: "at most \(HubLimits.extractionsInFlight) extractions per member may be pending or running; wait for one to finish"
-            )
-        }
         let job = Extraction(
             id: Extraction.makeID(), dealer: dealerID, requestedBy: member.id, format: input.format, purpose: context.purpose?.name, requestedAt: Date(),
             requestID: context.id
@@ -60,7 +54,12 @@ struct ExtractionController: Sendable {
         var entryTarget = target
         entryTarget.extraction = job.id
         let entry = accessLog.entry(context, action: "extraction.request", decision: .allow, clause: ExtractionRule.clause, target: entryTarget)
-        try await store.createExtraction(job, log: [entry])
+        guard try await store.createExtraction(job, log: [entry], unfinishedAtMost: HubLimits.extractionsInFlight) else {
+            throw HubError(
+                .tooManyRequests, code: "too_many_extractions",
+                message: "at most \(HubLimits.extractionsInFlight) extractions per member may be pending or running; wait for one to finish"
+            )
+        }
         worker.wake()
         var response = try JSONBody.response(.accepted, body(job))
         response.headers[.location] = "/v1/extractions/\(job.id)"
