@@ -147,6 +147,9 @@ import Testing
             #expect(request.clause == "C4")
             #expect(logged.contains { $0.action == "extraction.complete" && $0.target?.extraction == request.target?.extraction })
             #expect(logged.filter { $0.action == "extraction.download" && $0.decision == .allow }.map(\.actor) == ["brand", "d-lille"])
+            // Following the job reads the manifest's counts: each status answer is logged too.
+            let polls = logged.filter { $0.action == "extraction.status" && $0.decision == .allow }
+            #expect(!polls.isEmpty && polls.allSatisfy { $0.actor == "brand" && $0.target?.extraction == request.target?.extraction })
         }
     }
 

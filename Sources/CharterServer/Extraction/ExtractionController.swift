@@ -68,6 +68,10 @@ struct ExtractionController: Sendable {
 
     @Sendable func status(_ request: Request, context: HubRequestContext) async throws -> Response {
         let job = try await partyJob(context, action: "extraction.status")
+        // The manifest counts the dealership's records and versions: a read, logged before it is answered.
+        try await accessLog.record(accessLog.entry(
+            context, action: "extraction.status", decision: .allow, clause: ExtractionRule.clause, target: .init(dealer: job.dealer, extraction: job.id)
+        ))
         return try JSONBody.response(.ok, body(job))
     }
 
