@@ -43,7 +43,8 @@ struct ErrorBodyMiddleware: RouterMiddleware {
     static func target(_ request: Request) -> AccessLogEntry.Target? {
         let segments = request.uri.path.split(separator: "/")
         if let index = segments.firstIndex(of: "vehicles"), index + 1 < segments.count {
-            return AccessLogEntry.Target(vin: String(segments[index + 1].prefix(17)))
+            // Only a valid VIN: a longer segment cut to 17 characters would name a vehicle nobody asked for.
+            return (try? VIN(validating: String(segments[index + 1]))).map { AccessLogEntry.Target(vin: $0.value) }
         }
         if let index = segments.firstIndex(of: "dealers"), index + 1 < segments.count {
             let id = String(segments[index + 1])

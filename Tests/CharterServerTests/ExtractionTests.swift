@@ -130,6 +130,9 @@ import Testing
                 .POST, "/v1/extractions", body: Fixtures.data(["format": "ndjson", "dealer": "d-lille"]), headers: [("Charter-Purpose", "marketing_on_behalf")]
             )
             #expect(wrong.status == 403)
+            let nobody = try await brand.with(purpose: "dealer_request").post("/v1/extractions", json: ["format": "ndjson"])
+            #expect(nobody.status == 422)
+            #expect((try nobody.json()["error"] as? [String: Any])?["field"] as? String == "dealer")
 
             let status = try await brand.extract(["format": "ndjson", "dealer": "d-lille"], purpose: "dealer_request")
             #expect(status["requestedBy"] as? String == "brand")

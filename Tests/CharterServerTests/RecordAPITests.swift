@@ -180,6 +180,12 @@ import Testing
             let badVIN = try await lille.get("/v1/vehicles/NOT-A-VIN/history")
             #expect(badVIN.status == 400)
             #expect(try badVIN.errorCode() == "invalid_vin")
+            // A VIN with one character too many is refused, and its refusal names no vehicle: cut to 17
+            // characters it would be a valid VIN nobody asked for.
+            let longVIN = try await lille.get("/v1/vehicles/VF3ABCDEF12345678X/history")
+            #expect(try longVIN.errorCode() == "invalid_vin")
+            let refusedReads = try await hub.logged(AccessLogQuery(actor: "d-lille", action: "vehicle.history", decision: .deny, limit: 10))
+            #expect(refusedReads.count == 2 && refusedReads.allSatisfy { $0.target?.vin == nil })
 
             let unknownVIN = try await lille.get("/v1/vehicles/VF3ZZZZZZ12345678/history").json()
             #expect((unknownVIN["records"] as? [Any])?.isEmpty == true)

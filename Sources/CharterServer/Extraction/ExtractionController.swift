@@ -40,6 +40,10 @@ struct ExtractionController: Sendable {
         let member = try context.requireMember()
         let payload = try await JSONBody.collect(request, limit: HubLimits.extractionRequestBytes, mediaType: "application/json")
         let input = try RecordDecoder.decode(ExtractionRequest.self, from: payload.readableBytesView)
+        // The brand extracts only in a dealership's name (C4): without one, say what is missing.
+        if member.kind == .oem, input.dealer == nil {
+            throw CharterError.invalid("dealer", "dealer is required when the brand asks: name the dealership whose data it extracts on its behalf (C4)")
+        }
         let dealerID = input.dealer ?? member.id
         let target = AccessLogEntry.Target(dealer: dealerID)
         let dealer = registry.directory.members[dealerID]
