@@ -16,7 +16,7 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var key: VerifierKeyOptions
 
         func run() async throws {
-            let store = try hub.openStore()
+            let store = try hub.openExistingStore()
             let verifier = try key.verifier(pki: hub.pki)
             do {
                 let verdict = try await AccessLogVerifier.verify(store, verifier: verifier)

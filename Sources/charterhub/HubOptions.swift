@@ -3,6 +3,7 @@ import CharterCore
 import CharterPKI
 import CharterServer
 import CharterStorage
+import Foundation
 
 /// The three locations every subcommand works on, with the same defaults everywhere.
 struct HubOptions: ParsableArguments {
@@ -18,6 +19,16 @@ struct HubOptions: ParsableArguments {
     var pki: PKIDirectory { PKIDirectory(root: certsDir) }
 
     func openStore() throws -> SQLiteHubStore { try SQLiteHubStore(dataDirectory: dataDir) }
+
+    /// The store of a hub that has run. Commands that only read refuse a missing database instead of
+    /// creating an empty one, which would make a mistyped `--data-dir` look like an empty network or log.
+    func openExistingStore() throws -> SQLiteHubStore {
+        let path = (dataDir as NSString).appendingPathComponent(SQLiteHubStore.fileName)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("no database at \(path); pass the --data-dir of a hub that has run")
+        }
+        return try openStore()
+    }
 
     func loadPolicy() throws -> CharterPolicy { try PolicyCompiler.load(directory: policies) }
 

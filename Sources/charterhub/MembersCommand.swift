@@ -36,7 +36,7 @@ struct MembersCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let directory = try await hub.openStore().loadDirectory()
+            let directory = try await hub.openExistingStore().loadDirectory()
             let members = directory.members.values.sorted { $0.id < $1.id }
             if json {
                 let encoder = JSONEncoder()

@@ -56,7 +56,7 @@ struct SalesCommand: AsyncParsableCommand {
         @Argument(help: "Dealership id.") var dealer: String
 
         func run() async throws {
-            guard let standing = try await hub.openStore().dealerStanding(id: dealer) else {
+            guard let standing = try await hub.openExistingStore().dealerStanding(id: dealer) else {
                 throw ValidationError("no dealership '\(dealer)'")
             }
             print(try SalesCommand.json(standing))

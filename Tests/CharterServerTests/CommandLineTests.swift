@@ -24,6 +24,19 @@ import Testing
         }
     }
 
+    /// A mistyped --data-dir is said, not answered with a new empty database (whose log would "verify").
+    @Test func readingCommandsRefuseADataDirectoryWithoutADatabase() throws {
+        let directory = try TemporaryDirectory("charterhub-nodata")
+        defer { directory.remove() }
+        let missing = directory.appending("nothing-here")
+        for arguments in [["audit", "verify"], ["members", "list"], ["sales", "show", "d-lille"]] {
+            let result = try CommandLineTool.run(arguments + ["--data-dir", missing, "--certs-dir", directory.appending("certs")])
+            #expect(result.exitCode != 0, "\(arguments)")
+            #expect(result.output.contains("no database at"), "\(arguments): \(result.output)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: missing))
+    }
+
     @Test func policyCheckNamesTheFileAndLineOfAnError() throws {
         let directory = try TemporaryDirectory("charterhub-policy")
         defer { directory.remove() }
