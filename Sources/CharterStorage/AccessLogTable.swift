@@ -21,8 +21,9 @@ enum AccessLogTable {
         var written: [SubtreeCoordinate: TreeHash] = [:]
         for entry in entries {
             let leaf = entry.canonicalJSON()
+            let columns = entry.queryColumns
             try insertLeaf.execute(arguments: [
-                accumulator.size, leaf, entry.time, entry.actor, entry.action, entry.decision.rawValue, entry.target?.vin, entry.target?.dealer,
+                accumulator.size, leaf, columns.time, columns.actor, columns.action, columns.decision, columns.vin, columns.dealer,
             ])
             for node in accumulator.append(TreeHash.leaf(leaf)) {
                 try insertNode.execute(arguments: [node.level, node.index, node.hash.withUnsafeBytes { Data($0) }])

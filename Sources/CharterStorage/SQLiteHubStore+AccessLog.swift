@@ -71,7 +71,8 @@ extension SQLiteHubStore {
             // One pass: each leaf with its level-0 node, by primary key; a cursor and column indexes, since
             // verification reads every leaf of the log.
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT e.idx, e.leaf, n.hash FROM log_entries e LEFT JOIN log_nodes n ON n.level = 0 AND n.idx = e.idx
+                SELECT e.idx, e.leaf, n.hash, e.time, e.actor, e.action, e.decision, e.vin, e.dealer
+                FROM log_entries e LEFT JOIN log_nodes n ON n.level = 0 AND n.idx = e.idx
                 WHERE e.idx > ? ORDER BY e.idx LIMIT ?
                 """, arguments: [after, limit])
             var leaves: [LoggedLeaf] = []
@@ -79,7 +80,8 @@ extension SQLiteHubStore {
             while let row = try rows.next() {
                 let leaf = try Self.bytes(row, at: 1)
                 let recorded = try row.withUnsafeData(atIndex: 2) { $0.flatMap { TreeHash($0) } }
-                leaves.append(LoggedLeaf(index: row[0], leaf: leaf, recordedHash: recorded))
+                let columns = AccessLogEntry.QueryColumns(time: row[3], actor: row[4], action: row[5], decision: row[6], vin: row[7], dealer: row[8])
+                leaves.append(LoggedLeaf(index: row[0], leaf: leaf, recordedHash: recorded, columns: columns))
             }
             return leaves
         }

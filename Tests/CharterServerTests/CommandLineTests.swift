@@ -17,6 +17,13 @@ import Testing
             #expect(good.exitCode == 0, "\(good.output)")
             #expect(good.output.contains("OK:"))
 
+            // The leaf is intact, but an actor= query would no longer find the entry.
+            _ = try SQLiteShell.run(hub.store.path, "UPDATE log_entries SET actor = 'someone-else' WHERE idx = 2;")
+            let hidden = try CommandLineTool.run(["audit", "verify"] + options)
+            #expect(hidden.exitCode != 0)
+            #expect(hidden.output.contains("FAIL: entry 2:") && hidden.output.contains("(actor)"), "\(hidden.output)")
+            _ = try SQLiteShell.run(hub.store.path, "UPDATE log_entries SET actor = json_extract(CAST(leaf AS TEXT), '$.actor') WHERE idx = 2;")
+
             _ = try SQLiteShell.run(hub.store.path, "UPDATE log_entries SET leaf = CAST(REPLACE(CAST(leaf AS TEXT), '\"allow\"', '\"deny\"') AS BLOB) WHERE idx = 3;")
             let bad = try CommandLineTool.run(["audit", "verify"] + options)
             #expect(bad.exitCode != 0)

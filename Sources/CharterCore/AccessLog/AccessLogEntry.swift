@@ -242,6 +242,35 @@ public struct AccessLogEntry: Codable, Sendable, Hashable {
     }
 }
 
+extension AccessLogEntry {
+    /// What the log stores beside each leaf, in columns of their own, for auditors' filtered queries
+    /// (`GET /v1/audit/entries?actor=…`). They are not hashed into the tree: offline verification checks
+    /// that each says what the entry says, or a filtered query could miss an entry the tree still proves.
+    public struct QueryColumns: Sendable, Hashable {
+        public let time: String
+        public let actor: String
+        public let action: String
+        public let decision: String
+        public let vin: String?
+        public let dealer: String?
+
+        public init(time: String, actor: String, action: String, decision: String, vin: String?, dealer: String?) {
+            (self.time, self.actor, self.action, self.decision, self.vin, self.dealer) = (time, actor, action, decision, vin, dealer)
+        }
+
+        /// The names of the columns that differ from `other`'s, in table order.
+        public func differences(from other: QueryColumns) -> [String] {
+            [("time", time == other.time), ("actor", actor == other.actor), ("action", action == other.action), ("decision", decision == other.decision),
+             ("vin", vin == other.vin), ("dealer", dealer == other.dealer)].filter { !$0.1 }.map(\.0)
+        }
+    }
+
+    /// The entry's query columns, as the log writes them.
+    public var queryColumns: QueryColumns {
+        QueryColumns(time: time, actor: actor, action: action, decision: decision.rawValue, vin: target?.vin, dealer: target?.dealer)
+    }
+}
+
 extension AccessLogEntry.Target {
     /// Reads a target's members, refusing members it does not know and wrong types.
     fileprivate init(reading scanner: inout JSONScanner) throws(CharterError) {

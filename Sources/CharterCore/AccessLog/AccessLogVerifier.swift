@@ -31,13 +31,22 @@ public struct AccessLogVerifier: Sendable {
     /// Entries checked so far.
     public var count: Int { accumulator.size }
 
-    /// Checks what a leaf holds on its own: it is a canonical entry, and its bytes hash to the leaf hash
-    /// recorded at append time. Independent of every other leaf, so pages are checked in parallel slices.
+    /// Checks what a leaf holds on its own: it is a canonical entry, its query columns say what it says,
+    /// and its bytes hash to the leaf hash recorded at append time. Independent of every other leaf, so
+    /// pages are checked in parallel slices.
     static func check(_ leaf: LoggedLeaf) -> Result<TreeHash, Failure> {
+        let entry: AccessLogEntry
         do {
-            _ = try AccessLogEntry.parseCanonical(leaf.leaf)
+            entry = try AccessLogEntry.parseCanonical(leaf.leaf)
         } catch {
             return .failure(Failure(index: leaf.index, reason: error.message))
+        }
+        let differing = leaf.columns.differences(from: entry.queryColumns)
+        guard differing.isEmpty else {
+            return .failure(Failure(
+                index: leaf.index,
+                reason: "the columns auditors' queries filter on (\(differing.joined(separator: ", "))) do not say what the entry says"
+            ))
         }
         guard let recorded = leaf.recordedHash else {
             return .failure(Failure(index: leaf.index, reason: "the log holds no leaf hash recorded for it when it was appended"))

@@ -44,11 +44,14 @@ public struct LoggedLeaf: Sendable, Hashable {
     public let leaf: [UInt8]
     /// The leaf hash the log recorded at append time; nil when none is stored, which verification refuses.
     public let recordedHash: TreeHash?
+    /// The columns stored beside the leaf for filtered queries, which verification holds to the leaf.
+    public let columns: AccessLogEntry.QueryColumns
 
-    public init(index: Int, leaf: [UInt8], recordedHash: TreeHash?) {
+    public init(index: Int, leaf: [UInt8], recordedHash: TreeHash?, columns: AccessLogEntry.QueryColumns) {
         self.index = index
         self.leaf = leaf
         self.recordedHash = recordedHash
+        self.columns = columns
     }
 }
 
