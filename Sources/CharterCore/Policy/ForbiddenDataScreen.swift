@@ -65,7 +65,7 @@ public struct ForbiddenDataScreen: Sendable, Hashable {
         for (index, term) in self.terms.enumerated() {
             guard let first = term.words.first else { continue }
             let forms = term.words.count == 1 ? [String(first)] + Self.inflections.map { String(first) + $0 } : [String(first)]
-            for form in forms where termsByFirstWord[form]?.last != index { termsByFirstWord[form, default: []].append(index) }
+            for form in forms { termsByFirstWord[form, default: []].append(index) }
         }
         self.termsByFirstWord = termsByFirstWord
         var firstWordPrefixes = Array(repeating: false, count: 1 << 14)

@@ -171,24 +171,13 @@ struct RecordController: Sendable {
     static func read(
         _ lines: [(number: Int, bytes: ArraySlice<UInt8>)], with decoder: RecordDecoder, today: CalendarDate
     ) async -> [Result<RecordInput, any Error>] {
-        @Sendable func read(_ range: Range<Int>) -> [Result<RecordInput, any Error>] {
-            lines[range].map { line in
-                Result { () throws -> RecordInput in
-                    guard line.bytes.count <= HubLimits.recordBytes else {
-                        throw HubError.payloadTooLarge("line \(line.number) is \(line.bytes.count) bytes; one record is at most \(HubLimits.recordBytes)")
-                    }
-                    return try decoder.decode(line.bytes, today: today)
+        await ParallelMap.map(lines, sliceSize: linesPerSlice) { line in
+            Result { () throws -> RecordInput in
+                guard line.bytes.count <= HubLimits.recordBytes else {
+                    throw HubError.payloadTooLarge("line \(line.number) is \(line.bytes.count) bytes; one record is at most \(HubLimits.recordBytes)")
                 }
+                return try decoder.decode(line.bytes, today: today)
             }
-        }
-        guard lines.count > linesPerSlice else { return read(lines.indices) }
-        return await withTaskGroup(of: (start: Int, reads: [Result<RecordInput, any Error>]).self) { group in
-            for start in stride(from: 0, to: lines.count, by: linesPerSlice) {
-                group.addTask { (start, read(start..<min(lines.count, start + linesPerSlice))) }
-            }
-            var slices: [(start: Int, reads: [Result<RecordInput, any Error>])] = []
-            for await slice in group { slices.append(slice) }
-            return slices.sorted { $0.start < $1.start }.flatMap(\.reads)
         }
     }
 
