@@ -251,6 +251,24 @@ enum HubSchema {
             }
             try db.execute(sql: "ALTER TABLE records DROP COLUMN body")
         }
+        migrator.registerMigration("v7-log-terms-in-runs") { db in
+            // The access log's indexes by actor, VIN and dealer took each entry on a random page; they become
+            // sorted runs appended once per `LogTermIndex.runSize` entries (see `LogTermIndex`). The runs of
+            // the entries already logged are built here, as the append builds the next ones.
+            try db.execute(sql: """
+                DROP INDEX log_by_actor;
+                DROP INDEX log_by_vin;
+                DROP INDEX log_by_dealer;
+                CREATE TABLE log_terms (
+                    run INTEGER NOT NULL,
+                    field TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    idx INTEGER NOT NULL,
+                    PRIMARY KEY (run, field, value, idx)
+                ) WITHOUT ROWID;
+                """)
+            try LogTermIndex.extend(db, from: 0, to: AccessLogTable.size(db))
+        }
         return migrator
     }
 }

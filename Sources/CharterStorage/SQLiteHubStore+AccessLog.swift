@@ -42,27 +42,43 @@ extension SQLiteHubStore {
     }
 
     public func logEntries(_ query: AccessLogQuery) async throws -> [LoggedEntry] {
-        var conditions = ["idx > ?"]
+        // The entry's own columns hold every filter, the term index's included, so a term row cannot make an
+        // entry match what it does not say.
+        var conditions = ["e.idx > ?"]
         var arguments: StatementArguments = [query.after ?? -1]
         for (column, value) in [("actor", query.actor), ("vin", query.vin), ("dealer", query.dealer), ("action", query.action), ("decision", query.decision?.rawValue)] {
             if let value {
-                conditions.append("\(column) = ?")
+                conditions.append("e.\(column) = ?")
                 arguments += [value]
             }
         }
         if let since = query.since {
-            conditions.append("time >= ?")
+            conditions.append("e.time >= ?")
             arguments += [since]
         }
         if let until = query.until {
-            conditions.append("time <= ?")
+            conditions.append("e.time <= ?")
             arguments += [until]
         }
-        arguments += [query.limit]
+        let filter = conditions.joined(separator: " AND ")
         let bound = arguments
-        let sql = "SELECT idx, leaf FROM log_entries WHERE \(conditions.joined(separator: " AND ")) ORDER BY idx LIMIT ?"
+        // The most selective of the indexed terms leads: a VIN, then a dealer, then an actor.
+        let term = [("vin", query.vin), ("dealer", query.dealer), ("actor", query.actor)].lazy
+            .compactMap { field, value in value.map { AccessLogEntry.IndexedTerm(field: field, value: $0) } }.first
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: bound).map { LoggedEntry(index: $0["idx"], leaf: $0["leaf"]) }
+            var entries: [LoggedEntry] = []
+            var scannedFrom = 0
+            if let term {
+                let indexedEnd = LogTermIndex.indexedEnd(size: try AccessLogTable.size(db))
+                entries = try LogTermIndex.entries(db, matching: term, filter: filter, arguments: bound, after: query.after ?? -1, below: indexedEnd, limit: query.limit)
+                scannedFrom = indexedEnd
+            }
+            guard entries.count < query.limit else { return entries }
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT e.idx, e.leaf FROM log_entries e WHERE e.idx >= ? AND \(filter) ORDER BY e.idx LIMIT ?",
+                arguments: [scannedFrom] + bound + [query.limit - entries.count]
+            )
+            return entries + rows.map { LoggedEntry(index: $0[0], leaf: $0[1]) }
         }
     }
 
@@ -75,13 +91,17 @@ extension SQLiteHubStore {
                 FROM log_entries e LEFT JOIN log_nodes n ON n.level = 0 AND n.idx = e.idx
                 WHERE e.idx > ? ORDER BY e.idx LIMIT ?
                 """, arguments: [after, limit])
+            let indexedEnd = LogTermIndex.indexedEnd(size: try AccessLogTable.size(db))
+            let terms = try LogTermIndex.terms(db, of: (after + 1)..<max(after + 1, min(after + 1 + limit, indexedEnd)))
             var leaves: [LoggedLeaf] = []
             leaves.reserveCapacity(min(limit, 65_536))
             while let row = try rows.next() {
+                let index: Int = row[0]
                 let leaf = try Self.bytes(row, at: 1)
                 let recorded = try row.withUnsafeData(atIndex: 2) { $0.flatMap { TreeHash($0) } }
                 let columns = AccessLogEntry.QueryColumns(time: row[3], actor: row[4], action: row[5], decision: row[6], vin: row[7], dealer: row[8])
-                leaves.append(LoggedLeaf(index: row[0], leaf: leaf, recordedHash: recorded, columns: columns))
+                let indexed = index < indexedEnd ? (terms[index] ?? []).sorted() : nil
+                leaves.append(LoggedLeaf(index: index, leaf: leaf, recordedHash: recorded, columns: columns, indexedTerms: indexed))
             }
             return leaves
         }

@@ -258,10 +258,30 @@ extension AccessLogEntry {
             (self.time, self.actor, self.action, self.decision, self.vin, self.dealer) = (time, actor, action, decision, vin, dealer)
         }
 
+        /// What the log's term index must hold for the entry, sorted: its actor, and its VIN and dealer when
+        /// it names them. Auditors' `?actor=`, `?vin=` and `?dealer=` are answered from that index.
+        public var indexedTerms: [IndexedTerm] {
+            [("actor", actor), ("dealer", dealer), ("vin", vin)].compactMap { field, value in value.map { IndexedTerm(field: field, value: $0) } }
+        }
+
         /// The names of the columns that differ from `other`'s, in table order.
         public func differences(from other: QueryColumns) -> [String] {
             [("time", time == other.time), ("actor", actor == other.actor), ("action", action == other.action), ("decision", decision == other.decision),
              ("vin", vin == other.vin), ("dealer", dealer == other.dealer)].filter { !$0.1 }.map(\.0)
+        }
+    }
+
+    /// One term of the log's index by actor, VIN and dealer: the column it names and the value in it.
+    public struct IndexedTerm: Sendable, Hashable, Comparable {
+        public let field: String
+        public let value: String
+
+        public init(field: String, value: String) {
+            (self.field, self.value) = (field, value)
+        }
+
+        public static func < (lhs: Self, rhs: Self) -> Bool {
+            (lhs.field, lhs.value) < (rhs.field, rhs.value)
         }
     }
 

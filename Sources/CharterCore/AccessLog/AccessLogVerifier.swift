@@ -31,8 +31,8 @@ public struct AccessLogVerifier: Sendable {
     /// Entries checked so far.
     public var count: Int { accumulator.size }
 
-    /// Checks what a leaf holds on its own: it is a canonical entry, its query columns say what it says,
-    /// and its bytes hash to the leaf hash recorded at append time. Independent of every other leaf, so
+    /// Checks what a leaf holds on its own: it is a canonical entry, its query columns and its terms in the
+    /// log's index say what it says, and its bytes hash to the leaf hash recorded at append time. Independent of every other leaf, so
     /// pages are checked in parallel slices.
     static func check(_ leaf: LoggedLeaf) -> Result<TreeHash, Failure> {
         let entry: AccessLogEntry
@@ -46,6 +46,9 @@ public struct AccessLogVerifier: Sendable {
             // Only a failure names the columns; every good leaf of the log pays one comparison.
             let differing = leaf.columns.differences(from: columns).joined(separator: ", ")
             return .failure(Failure(index: leaf.index, reason: "the columns auditors' queries filter on (\(differing)) do not say what the entry says"))
+        }
+        if let indexed = leaf.indexedTerms, indexed != columns.indexedTerms {
+            return .failure(Failure(index: leaf.index, reason: "the index auditors' actor, VIN and dealer filters read does not hold exactly the entry's terms"))
         }
         guard let recorded = leaf.recordedHash else {
             return .failure(Failure(index: leaf.index, reason: "the log holds no leaf hash recorded for it when it was appended"))
