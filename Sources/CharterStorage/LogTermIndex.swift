@@ -35,7 +35,7 @@ enum LogTermIndex {
     /// `log_entries e`, bound by `arguments`), in log order, at most `limit`: one seek per run, runs in
     /// order, stopping once `limit` are found.
     static func entries(
-        _ db: Database, matching term: AccessLogEntry.IndexedTerm, filter: String, arguments: StatementArguments,
+        _ db: Database, matching term: (field: String, value: String), filter: String, arguments: StatementArguments,
         after: Int, below end: Int, limit: Int
     ) throws -> [LoggedEntry] {
         let statement = try db.cachedStatement(sql: """
@@ -53,20 +53,26 @@ enum LogTermIndex {
         return entries
     }
 
-    /// The terms the index holds for each entry of `range`, from the runs that cover it. A row filed under
-    /// another run than its entry's is not found by queries, so it is not returned either.
-    static func terms(_ db: Database, of range: Range<Int>) throws -> [Int: [AccessLogEntry.IndexedTerm]] {
-        guard !range.isEmpty else { return [:] }
-        var terms: [Int: [AccessLogEntry.IndexedTerm]] = [:]
-        terms.reserveCapacity(range.count)
+    /// What the index holds for each entry of `range`, in order, from the runs that cover it. A row filed
+    /// under another run than its entry's is not found by queries, so it is not returned either.
+    static func terms(_ db: Database, of range: Range<Int>) throws -> [AccessLogEntry.IndexedTerms] {
+        var terms = Array(repeating: AccessLogEntry.IndexedTerms(), count: range.count)
+        guard !range.isEmpty else { return terms }
         let rows = try Row.fetchCursor(
-            db, sql: "SELECT run, field, value, idx FROM log_terms WHERE run BETWEEN ? AND ?",
+            db.cachedStatement(sql: "SELECT run, field, value, idx FROM log_terms WHERE run BETWEEN ? AND ?"),
             arguments: [range.lowerBound / runSize, (range.upperBound - 1) / runSize]
         )
         while let row = try rows.next() {
             let run: Int = row[0], index: Int = row[3]
             guard range.contains(index), index / runSize == run else { continue }
-            terms[index, default: []].append(AccessLogEntry.IndexedTerm(field: row[1], value: row[2]))
+            let value: String = row[2]
+            let slot = index - range.lowerBound
+            switch row[1] as String {
+            case "actor" where terms[slot].actor == nil: terms[slot].actor = value
+            case "dealer" where terms[slot].dealer == nil: terms[slot].dealer = value
+            case "vin" where terms[slot].vin == nil: terms[slot].vin = value
+            default: terms[slot].surplus += 1
+            }
         }
         return terms
     }

@@ -64,7 +64,7 @@ extension SQLiteHubStore {
         let bound = arguments
         // The most selective of the indexed terms leads: a VIN, then a dealer, then an actor.
         let term = [("vin", query.vin), ("dealer", query.dealer), ("actor", query.actor)].lazy
-            .compactMap { field, value in value.map { AccessLogEntry.IndexedTerm(field: field, value: $0) } }.first
+            .compactMap { field, value in value.map { (field: field, value: $0) } }.first
         return try await pool.read { db in
             var entries: [LoggedEntry] = []
             var scannedFrom = 0
@@ -92,7 +92,8 @@ extension SQLiteHubStore {
                 WHERE e.idx > ? ORDER BY e.idx LIMIT ?
                 """, arguments: [after, limit])
             let indexedEnd = LogTermIndex.indexedEnd(size: try AccessLogTable.size(db))
-            let terms = try LogTermIndex.terms(db, of: (after + 1)..<max(after + 1, min(after + 1 + limit, indexedEnd)))
+            let indexed = (after + 1)..<max(after + 1, min(after + 1 + limit, indexedEnd))
+            let terms = try LogTermIndex.terms(db, of: indexed)
             var leaves: [LoggedLeaf] = []
             leaves.reserveCapacity(min(limit, 65_536))
             while let row = try rows.next() {
@@ -100,8 +101,9 @@ extension SQLiteHubStore {
                 let leaf = try Self.bytes(row, at: 1)
                 let recorded = try row.withUnsafeData(atIndex: 2) { $0.flatMap { TreeHash($0) } }
                 let columns = AccessLogEntry.QueryColumns(time: row[3], actor: row[4], action: row[5], decision: row[6], vin: row[7], dealer: row[8])
-                let indexed = index < indexedEnd ? (terms[index] ?? []).sorted() : nil
-                leaves.append(LoggedLeaf(index: index, leaf: leaf, recordedHash: recorded, columns: columns, indexedTerms: indexed))
+                // A leaf below the indexed end that the index misses gets empty terms, which verification refuses.
+                let held = index < indexedEnd ? (indexed.contains(index) ? terms[index - indexed.lowerBound] : AccessLogEntry.IndexedTerms()) : nil
+                leaves.append(LoggedLeaf(index: index, leaf: leaf, recordedHash: recorded, columns: columns, indexedTerms: held))
             }
             return leaves
         }

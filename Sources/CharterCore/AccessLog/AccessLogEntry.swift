@@ -258,10 +258,10 @@ extension AccessLogEntry {
             (self.time, self.actor, self.action, self.decision, self.vin, self.dealer) = (time, actor, action, decision, vin, dealer)
         }
 
-        /// What the log's term index must hold for the entry, sorted: its actor, and its VIN and dealer when
-        /// it names them. Auditors' `?actor=`, `?vin=` and `?dealer=` are answered from that index.
-        public var indexedTerms: [IndexedTerm] {
-            [("actor", actor), ("dealer", dealer), ("vin", vin)].compactMap { field, value in value.map { IndexedTerm(field: field, value: $0) } }
+        /// What the log's term index must hold for the entry: its actor, and its dealer and VIN when it
+        /// names them, nothing more.
+        public var indexedTerms: IndexedTerms {
+            IndexedTerms(actor: actor, dealer: dealer, vin: vin)
         }
 
         /// The names of the columns that differ from `other`'s, in table order.
@@ -271,17 +271,16 @@ extension AccessLogEntry {
         }
     }
 
-    /// One term of the log's index by actor, VIN and dealer: the column it names and the value in it.
-    public struct IndexedTerm: Sendable, Hashable, Comparable {
-        public let field: String
-        public let value: String
+    /// What the log's term index holds for one entry (auditors' `?actor=`, `?dealer=` and `?vin=` read it).
+    public struct IndexedTerms: Sendable, Hashable {
+        public var actor: String?
+        public var dealer: String?
+        public var vin: String?
+        /// Rows the index holds for the entry beyond one a field, or under a field it does not keep.
+        public var surplus = 0
 
-        public init(field: String, value: String) {
-            (self.field, self.value) = (field, value)
-        }
-
-        public static func < (lhs: Self, rhs: Self) -> Bool {
-            (lhs.field, lhs.value) < (rhs.field, rhs.value)
+        public init(actor: String? = nil, dealer: String? = nil, vin: String? = nil) {
+            (self.actor, self.dealer, self.vin) = (actor, dealer, vin)
         }
     }
 

@@ -46,11 +46,11 @@ public struct LoggedLeaf: Sendable, Hashable {
     public let recordedHash: TreeHash?
     /// The columns stored beside the leaf for filtered queries, which verification holds to the leaf.
     public let columns: AccessLogEntry.QueryColumns
-    /// The terms the log's index holds for this leaf, sorted; nil when the leaf is not indexed yet (the
-    /// store's filters scan such leaves), which verification holds to the leaf too.
-    public let indexedTerms: [AccessLogEntry.IndexedTerm]?
+    /// What the log's term index holds for this leaf, which verification holds to the leaf too; nil when
+    /// the leaf is not indexed yet (the store's filters scan such leaves).
+    public let indexedTerms: AccessLogEntry.IndexedTerms?
 
-    public init(index: Int, leaf: [UInt8], recordedHash: TreeHash?, columns: AccessLogEntry.QueryColumns, indexedTerms: [AccessLogEntry.IndexedTerm]?) {
+    public init(index: Int, leaf: [UInt8], recordedHash: TreeHash?, columns: AccessLogEntry.QueryColumns, indexedTerms: AccessLogEntry.IndexedTerms?) {
         self.index = index
         self.leaf = leaf
         self.recordedHash = recordedHash
