@@ -261,10 +261,10 @@ enum HubSchema {
                 DROP INDEX log_by_dealer;
                 CREATE TABLE log_terms (
                     run INTEGER NOT NULL,
-                    field TEXT NOT NULL,
-                    value TEXT NOT NULL,
+                    field INTEGER NOT NULL,
+                    key INTEGER NOT NULL,
                     idx INTEGER NOT NULL,
-                    PRIMARY KEY (run, field, value, idx)
+                    PRIMARY KEY (run, field, key, idx)
                 ) WITHOUT ROWID;
                 """)
             try LogTermIndex.extend(db, from: 0, to: AccessLogTable.size(db))

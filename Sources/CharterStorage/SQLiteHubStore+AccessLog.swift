@@ -63,14 +63,14 @@ extension SQLiteHubStore {
         let filter = conditions.joined(separator: " AND ")
         let bound = arguments
         // The most selective of the indexed terms leads: a VIN, then a dealer, then an actor.
-        let term = [("vin", query.vin), ("dealer", query.dealer), ("actor", query.actor)].lazy
+        let term = [(AccessLogEntry.IndexedTerms.Field.vin, query.vin), (.dealer, query.dealer), (.actor, query.actor)].lazy
             .compactMap { field, value in value.map { (field: field, value: $0) } }.first
         return try await pool.read { db in
             var entries: [LoggedEntry] = []
             var scannedFrom = 0
             if let term {
                 let indexedEnd = LogTermIndex.indexedEnd(size: try AccessLogTable.size(db))
-                entries = try LogTermIndex.entries(db, matching: term, filter: filter, arguments: bound, after: query.after ?? -1, below: indexedEnd, limit: query.limit)
+                entries = try LogTermIndex.entries(db, field: term.field, value: term.value, filter: filter, arguments: bound, after: query.after ?? -1, below: indexedEnd, limit: query.limit)
                 scannedFrom = indexedEnd
             }
             guard entries.count < query.limit else { return entries }

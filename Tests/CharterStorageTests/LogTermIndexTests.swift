@@ -84,13 +84,13 @@ extension SQLiteHubStoreTests {
             }
         }
         // A term removed: entry 1,000 would vanish from `?vin=VIN1`.
-        #expect(try await tampered("DELETE FROM log_terms WHERE field = 'vin' AND idx = 1000;")?.index == 1_000)
+        #expect(try await tampered("DELETE FROM log_terms WHERE field = 3 AND idx = 1000;")?.index == 1_000)
         // A term changed: entry 7 would answer another dealer's filter.
-        #expect(try await tampered("UPDATE log_terms SET value = 'dlr-99' WHERE field = 'dealer' AND idx = 7;")?.index == 7)
+        #expect(try await tampered("UPDATE log_terms SET key = key + 1 WHERE field = 2 AND idx = 7;")?.index == 7)
         // A term filed under another run, where queries never look for it.
-        #expect(try await tampered("UPDATE log_terms SET run = 1 WHERE field = 'actor' AND idx = 4000;")?.index == 4_000)
+        #expect(try await tampered("UPDATE log_terms SET run = 1 WHERE field = 1 AND idx = 4000;")?.index == 4_000)
         // An extra term for an entry.
-        #expect(try await tampered("INSERT INTO log_terms VALUES (0, 'vin', 'VIN9', 12);")?.index == 12)
+        #expect(try await tampered("INSERT INTO log_terms VALUES (0, 3, 42, 12);")?.index == 12)
         // Entries past the last run are not indexed yet; untouched, the copy still verifies.
         #expect(try await tampered("SELECT 1;") == nil)
     }
@@ -108,7 +108,7 @@ extension SQLiteHubStoreTests {
         try await withUpgradedStore(from: "v6-record-bodies-kept-once", seed: seed) { store in
             let counts = try SQLiteShell.run(store.path, "SELECT field, COUNT(*), MIN(idx), MAX(idx) FROM log_terms WHERE run = 0 GROUP BY field ORDER BY field")
             let dealers = (0..<run).filter { $0 % 5 == 0 }, vins = (0..<run).filter { $0 % 2 == 0 }
-            #expect(counts == "actor|\(run)|0|\(run - 1)\ndealer|\(dealers.count)|0|\(dealers.last!)\nvin|\(vins.count)|0|\(vins.last!)\n")
+            #expect(counts == "1|\(run)|0|\(run - 1)\n2|\(dealers.count)|0|\(dealers.last!)\n3|\(vins.count)|0|\(vins.last!)\n")
             #expect(try SQLiteShell.run(store.path, "SELECT COUNT(*) FROM log_terms WHERE run > 0") == "0\n")
             let indexes = try SQLiteShell.run(store.path, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'log_entries' ORDER BY name")
             #expect(indexes == "log_by_action\nlog_by_time\n")
