@@ -30,7 +30,7 @@ enum AccessLogTable {
                 if node.level >= cachedFrom { written[SubtreeCoordinate(level: node.level, index: node.index)] = node.hash }
             }
         }
-        try LogTermIndex.extend(db, from: size, to: accumulator.size)
+        try LogTermIndex.extend(db, to: accumulator.size)
         let committed = written
         db.afterNextTransaction(onCommit: { _ in cache.keep(committed) })
         return size

@@ -253,8 +253,9 @@ enum HubSchema {
         }
         migrator.registerMigration("v7-log-terms-in-runs") { db in
             // The access log's indexes by actor, VIN and dealer took each entry on a random page; they become
-            // sorted runs appended once per `LogTermIndex.runSize` entries (see `LogTermIndex`). The runs of
-            // the entries already logged are built here, as the append builds the next ones.
+            // sorted runs appended once per `LogTermIndex.runSize` entries (see `LogTermIndex`), STRICT so that
+            // no value but an integer gets in. The runs of the entries already logged are built here, as the
+            // append builds the next ones.
             try db.execute(sql: """
                 DROP INDEX log_by_actor;
                 DROP INDEX log_by_vin;
@@ -265,9 +266,10 @@ enum HubSchema {
                     key INTEGER NOT NULL,
                     idx INTEGER NOT NULL,
                     PRIMARY KEY (run, field, key, idx)
-                ) WITHOUT ROWID;
+                ) STRICT, WITHOUT ROWID;
+                INSERT INTO hub_meta (key, value) VALUES ('log_indexed_end', 0);
                 """)
-            try LogTermIndex.extend(db, from: 0, to: AccessLogTable.size(db))
+            try LogTermIndex.extend(db, to: AccessLogTable.size(db))
         }
         return migrator
     }

@@ -9,35 +9,44 @@ import GRDB
 /// costs a history request (measured: BENCHMARKS.md). Here the log is cut into runs of `runSize` indices.
 /// When an append completes a run, that run's terms are written at once, sorted, after the previous run's:
 /// a few sequential pages for thousands of entries. A filtered query seeks its term in each run, then scans
-/// the entries past the last complete run, fewer than `runSize`.
+/// the entries past the last indexed run, fewer than `runSize` while every writer indexes.
 ///
 /// A row is `(run, field, key, idx)`: the field's number (`IndexedTerms.Field`) and the value's 64-bit key
 /// (`IndexedTerms.key`), integers that sort in half the time text does, so completing a run holds the
-/// writer about half as long. The run size is part of the schema (v7): run `k` holds the terms of indices
-/// `k * runSize ..< (k + 1) * runSize`, and every complete run is indexed, in the transaction that completed it.
+/// writer about half as long. Run `k` holds the terms of indices `k * runSize ..< (k + 1) * runSize`. The
+/// end of the indexed runs is recorded (`hub_meta.log_indexed_end`) in the transaction that indexes them:
+/// queries trust the runs below it and scan the rest, and the next append indexes whatever a writer that
+/// did not index (a hub older than v7) left behind.
 enum LogTermIndex {
     static let runSize = 4_096
 
-    /// The indices below this are in a run; the ones from it on are read by scanning.
-    static func indexedEnd(size: Int) -> Int {
-        size / runSize * runSize
+    /// Below this index, entries are found through the runs; from it on, by scanning. The recorded end is
+    /// held within the log, so that no value found in the file can make a query or an append run away.
+    static func indexedEnd(_ db: Database) throws -> Int {
+        let recorded = try Int.fetchOne(db.cachedStatement(sql: "SELECT value FROM hub_meta WHERE key = 'log_indexed_end'")) ?? 0
+        return min(max(recorded, 0), try AccessLogTable.size(db))
     }
 
-    /// Indexes every run that growing the log from `oldSize` to `newSize` entries completed, inside the
-    /// caller's write transaction. v7 builds the runs of an existing log with it: a change is a new migration.
-    static func extend(_ db: Database, from oldSize: Int, to newSize: Int) throws {
-        var run = oldSize / runSize
-        while (run + 1) * runSize <= newSize {
+    /// Indexes every complete run of a log of `size` entries not indexed yet, inside the caller's write
+    /// transaction. v7 builds the runs of an existing log with it: a change is a new migration.
+    static func extend(_ db: Database, to size: Int) throws {
+        let end = try indexedEnd(db)
+        guard end <= size - runSize else { return }
+        var run = end / runSize
+        while (run + 1) * runSize <= size {
             try write(run: run, db)
             run += 1
         }
+        try db.execute(
+            sql: "INSERT INTO hub_meta (key, value) VALUES ('log_indexed_end', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            arguments: [run * runSize]
+        )
     }
 
-    /// The columns of `write`'s query that hold terms, and their fields.
-    private static let columns: [(Int, AccessLogEntry.IndexedTerms.Field)] = [(1, .actor), (2, .dealer), (3, .vin)]
-
-    /// Reads the run's entries' columns, sorts their terms, and appends them in order.
+    /// Reads the run's entries' columns, sorts their terms, and appends them in order. Rows already filed
+    /// under the run, which no writer of this schema leaves, are cleared first, so none can block it.
     private static func write(run: Int, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM log_terms WHERE run = ?", arguments: [run])
         var rows: [(field: Int64, key: Int64, index: Int64)] = []
         rows.reserveCapacity(3 * runSize)
         let entries = try Row.fetchCursor(
@@ -46,10 +55,9 @@ enum LogTermIndex {
         )
         while let entry = try entries.next() {
             let index: Int64 = entry[0]
-            for (column, field) in columns {
-                if let key = try entry.withUnsafeData(atIndex: column, { $0?.withUnsafeBytes { AccessLogEntry.IndexedTerms.key(utf8: $0) } }) {
-                    rows.append((field.rawValue, key, index))
-                }
+            for field in AccessLogEntry.IndexedTerms.Field.allCases {
+                let key = try entry.withUnsafeData(atIndex: Int(field.rawValue)) { $0?.withUnsafeBytes { AccessLogEntry.IndexedTerms.key(utf8: $0) } }
+                if let key { rows.append((field.rawValue, key, index)) }
             }
         }
         rows.sort { ($0.field, $0.key, $0.index) < ($1.field, $1.key, $1.index) }
@@ -81,45 +89,55 @@ enum LogTermIndex {
 
     /// Entries below `end` and after `after` whose `field` holds `value` in the index and that pass `filter`
     /// (conditions on `log_entries e`, bound by `arguments`), in log order, at most `limit`: one seek per
-    /// run, runs in order, stopping once `limit` are found.
+    /// run, runs in order, stopping once `limit` are found. Each seek is bounded to its run's indices, so a
+    /// row filed under another run is never read.
     static func entries(
         _ db: Database, field: AccessLogEntry.IndexedTerms.Field, value: String, filter: String, arguments: StatementArguments,
         after: Int, below end: Int, limit: Int
     ) throws -> [LoggedEntry] {
+        guard after < end - 1 else { return [] }
         let statement = try db.cachedStatement(sql: """
-            SELECT e.idx, e.leaf FROM log_terms t JOIN log_entries e ON e.idx = t.idx
-            WHERE t.run = ? AND t.field = ? AND t.key = ? AND t.idx > ? AND \(filter)
+            SELECT e.idx, e.leaf FROM log_terms t CROSS JOIN log_entries e ON e.idx = t.idx
+            WHERE t.run = ? AND t.field = ? AND t.key = ? AND t.idx >= ? AND t.idx < ? AND \(filter)
             ORDER BY t.idx LIMIT ?
             """)
         let key = AccessLogEntry.IndexedTerms.key(value)
         var entries: [LoggedEntry] = []
-        var run = max(0, after + 1) / runSize
+        var run = max(after, 0) / runSize
         while run * runSize < end, entries.count < limit {
-            let rows = try Row.fetchAll(statement, arguments: [run, field.rawValue, key, after] + arguments + [limit - entries.count])
-            entries += rows.map { LoggedEntry(index: $0[0], leaf: $0[1]) }
+            let arguments = [run, field.rawValue, key, max(after + 1, run * runSize), (run + 1) * runSize] + arguments + [limit - entries.count]
+            entries += try Row.fetchAll(statement, arguments: arguments).map { LoggedEntry(index: $0[0], leaf: $0[1]) }
             run += 1
         }
         return entries
     }
 
-    /// What the index holds for each entry of `range`, in order, from the runs that cover it. A row filed
-    /// under another run than its entry's is not found by queries, so it is not returned either.
+    /// What the index holds for each entry of `range` (within the indexed runs), in order, as queries read
+    /// it: a row counts for its entry only if it is filed under the entry's run with integer values and a
+    /// known field; any other row naming the entry is surplus. Rows naming no entry of `range` are not read
+    /// by queries for them, and not returned.
     static func terms(_ db: Database, of range: Range<Int>) throws -> [AccessLogEntry.IndexedTerms] {
         var terms = Array(repeating: AccessLogEntry.IndexedTerms(), count: range.count)
         guard !range.isEmpty else { return terms }
         let rows = try Row.fetchCursor(
-            db.cachedStatement(sql: "SELECT run, field, key, idx FROM log_terms WHERE run BETWEEN ? AND ?"),
+            db.cachedStatement(sql: """
+                SELECT run, field, key, idx,
+                       typeof(run) = 'integer' AND typeof(field) = 'integer' AND typeof(key) = 'integer' AND typeof(idx) = 'integer'
+                FROM log_terms WHERE run BETWEEN ? AND ?
+                """),
             arguments: [range.lowerBound / runSize, (range.upperBound - 1) / runSize]
         )
         while let row = try rows.next() {
-            let run: Int = row[0], index: Int = row[3], key: Int64 = row[2]
-            guard range.contains(index), index / runSize == run else { continue }
+            let index: Int = row[3]
+            guard range.contains(index) else { continue }
             let slot = index - range.lowerBound
-            switch AccessLogEntry.IndexedTerms.Field(rawValue: row[1]) {
-            case .actor where terms[slot].actor == nil: terms[slot].actor = key
-            case .dealer where terms[slot].dealer == nil: terms[slot].dealer = key
-            case .vin where terms[slot].vin == nil: terms[slot].vin = key
-            default: terms[slot].surplus += 1
+            let run: Int = row[0], integers: Bool = row[4]
+            if integers, index / runSize == run, let field = AccessLogEntry.IndexedTerms.Field(rawValue: row[1]), terms[slot][field] == nil {
+                terms[slot][field] = row[2]
+            } else if integers && index / runSize != run {
+                continue  // Misfiled: the bounded seek of `entries` never reads it.
+            } else {
+                terms[slot].surplus += 1
             }
         }
         return terms

@@ -69,7 +69,7 @@ extension SQLiteHubStore {
             var entries: [LoggedEntry] = []
             var scannedFrom = 0
             if let term {
-                let indexedEnd = LogTermIndex.indexedEnd(size: try AccessLogTable.size(db))
+                let indexedEnd = try LogTermIndex.indexedEnd(db)
                 entries = try LogTermIndex.entries(db, field: term.field, value: term.value, filter: filter, arguments: bound, after: query.after ?? -1, below: indexedEnd, limit: query.limit)
                 scannedFrom = indexedEnd
             }
@@ -91,8 +91,10 @@ extension SQLiteHubStore {
                 FROM log_entries e LEFT JOIN log_nodes n ON n.level = 0 AND n.idx = e.idx
                 WHERE e.idx > ? ORDER BY e.idx LIMIT ?
                 """, arguments: [after, limit])
-            let indexedEnd = LogTermIndex.indexedEnd(size: try AccessLogTable.size(db))
-            let indexed = (after + 1)..<max(after + 1, min(after + 1 + limit, indexedEnd))
+            // The page's leaves below the indexed end: at most `limit` from the first after `after`.
+            let indexedEnd = try LogTermIndex.indexedEnd(db)
+            let first = after < indexedEnd ? max(after + 1, 0) : indexedEnd
+            let indexed = first..<(first + max(0, min(limit, indexedEnd - first)))
             let terms = try LogTermIndex.terms(db, of: indexed)
             var leaves: [LoggedLeaf] = []
             leaves.reserveCapacity(min(limit, 65_536))
@@ -101,8 +103,8 @@ extension SQLiteHubStore {
                 let leaf = try Self.bytes(row, at: 1)
                 let recorded = try row.withUnsafeData(atIndex: 2) { $0.flatMap { TreeHash($0) } }
                 let columns = AccessLogEntry.QueryColumns(time: row[3], actor: row[4], action: row[5], decision: row[6], vin: row[7], dealer: row[8])
-                // A leaf below the indexed end that the index misses gets empty terms, which verification refuses.
-                let held = index < indexedEnd ? (indexed.contains(index) ? terms[index - indexed.lowerBound] : AccessLogEntry.IndexedTerms()) : nil
+                var held: AccessLogEntry.IndexedTerms?
+                if indexed.contains(index) { held = terms[index - indexed.lowerBound] }
                 leaves.append(LoggedLeaf(index: index, leaf: leaf, recordedHash: recorded, columns: columns, indexedTerms: held))
             }
             return leaves

@@ -47,7 +47,12 @@ public final class SQLiteHubStore: HubStore {
     public init(path: String) throws {
         do {
             pool = try Self.openPool(path: path)
-            try HubSchema.migrator().migrate(pool)
+            let migrator = HubSchema.migrator()
+            // A newer hub's schema may keep data this one would write past (v7's term index is one): refuse it.
+            if try pool.read(migrator.hasBeenSuperseded) {
+                throw StorageError(.unavailable, "a newer charterhub upgraded this database; run that version or newer")
+            }
+            try migrator.migrate(pool)
             let cache = nodeCache
             try pool.read { db in try AccessLogTable.loadUpperLevels(db, into: cache) }
         } catch {

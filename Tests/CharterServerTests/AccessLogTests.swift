@@ -151,15 +151,7 @@ import Testing
 
             // Copies of the database, each edited behind the hub's back with the sqlite3 shell.
             func tampered(_ sql: String) async throws -> AccessLogVerifier.Failure? {
-                let copy = hub.directory.appending("copy-\(UUID().uuidString.prefix(6)).sqlite")
-                _ = try SQLiteShell.run(hub.store.path, "VACUUM INTO '\(copy)';")
-                _ = try SQLiteShell.run(copy, sql)
-                do {
-                    _ = try await AccessLogVerifier.verify(try SQLiteHubStore(path: copy), verifier: verifier)
-                    return nil
-                } catch let failure as AccessLogVerifier.Failure {
-                    return failure
-                }
+                try await TamperedLog.failure(of: hub.store.path, in: hub.directory, editedWith: sql, verifier: verifier)
             }
             // One byte of one entry: "allow" becomes "alloW" in entry 4.
             #expect(try await tampered("UPDATE log_entries SET leaf = CAST(REPLACE(CAST(leaf AS TEXT), '\"allow\"', '\"alloW\"') AS BLOB) WHERE idx = 4;")?.index == 4)

@@ -17,6 +17,11 @@ extension SQLiteHubStoreTests {
         }
     }
 
+    /// The recorded end of the indexed runs, read with the `sqlite3` shell.
+    static func indexedEnd(_ path: String) throws -> Int? {
+        Int(try SQLiteShell.run(path, "SELECT value FROM hub_meta WHERE key = 'log_indexed_end'").trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
     @Test func termFiltersAcrossRunsAndTheUnindexedTailReturnWhatTheEntriesSay() async throws {
         let directory = try TemporaryDirectory("charterhub-log-terms")
         defer { directory.remove() }
@@ -29,6 +34,10 @@ extension SQLiteHubStoreTests {
         _ = try await hub.appendLog(Array(entries[(2 * run + 10)...]))
         // Two complete runs, each with the three terms of each of its entries; the rest is the tail.
         #expect(try SQLiteShell.run(hub.path, "SELECT COUNT(DISTINCT run), COUNT(*) FROM log_terms") == "2|\(2 * run * 3)\n")
+        #expect(try Self.indexedEnd(hub.path) == 2 * run)
+        // Rows filed under another run than their entry's are never read: neither duplicates nor disorder.
+        let vin1 = AccessLogEntry.IndexedTerms.key("VIN1")
+        _ = try SQLiteShell.run(hub.path, "INSERT INTO log_terms VALUES (0, 3, \(vin1), \(run)), (1, 3, \(vin1), 1), (1, 3, \(vin1), \(2 * run + 1));")
 
         let queries = [
             AccessLogQuery(actor: "d-3", limit: 100_000),
@@ -38,6 +47,10 @@ extension SQLiteHubStoreTests {
             AccessLogQuery(dealer: "dlr-0", action: "record.read", limit: 100_000),
             AccessLogQuery(actor: "d-1", after: run - 3, limit: 100_000),
             AccessLogQuery(vin: "VIN0", limit: 7),
+            AccessLogQuery(vin: "VIN2", after: 2 * run - 2, limit: 3),  // the last indexed entry, then the tail's first
+            AccessLogQuery(actor: "d-1", after: 2 * run + 899, limit: 10),
+            AccessLogQuery(actor: "d-1", after: Int.max, limit: 10),
+            AccessLogQuery(dealer: "dlr-2", since: entries[run + 5].queryColumns.time, until: entries[2 * run + 300].queryColumns.time, limit: 100_000),
         ]
         for query in queries {
             let expected = entries.indices.filter { index in
@@ -46,6 +59,7 @@ extension SQLiteHubStoreTests {
                     && query.actor.map { $0 == columns.actor } ?? true && query.vin.map { $0 == columns.vin } ?? true
                     && query.dealer.map { $0 == columns.dealer } ?? true && query.action.map { $0 == columns.action } ?? true
                     && query.decision.map { $0.rawValue == columns.decision } ?? true
+                    && query.since.map { columns.time >= $0 } ?? true && query.until.map { columns.time <= $0 } ?? true
             }.prefix(query.limit)
             let found = try await hub.logEntries(query)
             #expect(found.map(\.index) == Array(expected), "\(query)")
@@ -66,33 +80,59 @@ extension SQLiteHubStoreTests {
         defer { directory.remove() }
         let store = try SQLiteHubStore(dataDirectory: directory.path)
         let run = LogTermIndex.runSize
-        _ = try await store.appendLog(Self.entriesWithDealers(0..<(run + 50)))
+        _ = try await store.appendLog(Self.entriesWithDealers(0..<(2 * run + 50)))  // one append completes two runs
+        // A row planted in the run not yet complete neither blocks the append that completes it nor stays.
+        _ = try SQLiteShell.run(store.path, "INSERT INTO log_terms VALUES (2, 3, 42, \(2 * run + 60));")
+        _ = try await store.appendLog(Self.entriesWithDealers((2 * run + 50)..<(3 * run + 50)))
+        #expect(try SQLiteShell.run(store.path, "SELECT COUNT(*) FROM log_terms WHERE key = 42") == "0\n")
+        #expect(try Self.indexedEnd(store.path) == 3 * run)
         let signer = try NoteSigner.generate(name: "charterhub.test/log")
         let size = try await store.logSize()
         try await store.saveCheckpoint(size: size, note: signer.sign(Checkpoint(origin: signer.name, size: size, root: try await store.logRoot(size: size)).text))
         #expect(try await AccessLogVerifier.verify(store, verifier: signer.verifier).size == size)
 
         func tampered(_ sql: String) async throws -> AccessLogVerifier.Failure? {
-            let copy = directory.appending("copy-\(UUID().uuidString.prefix(6)).sqlite")
-            _ = try SQLiteShell.run(store.path, "VACUUM INTO '\(copy)';")
-            _ = try SQLiteShell.run(copy, sql)
-            do {
-                _ = try await AccessLogVerifier.verify(try SQLiteHubStore(path: copy), verifier: signer.verifier)
-                return nil
-            } catch let failure as AccessLogVerifier.Failure {
-                return failure
-            }
+            try await TamperedLog.failure(of: store.path, in: directory, editedWith: sql, verifier: signer.verifier)
         }
         // A term removed: entry 1,000 would vanish from `?vin=VIN1`.
         #expect(try await tampered("DELETE FROM log_terms WHERE field = 3 AND idx = 1000;")?.index == 1_000)
-        // A term changed: entry 7 would answer another dealer's filter.
+        // A term changed: entry 7 would answer another dealer's filter, and no longer its own.
         #expect(try await tampered("UPDATE log_terms SET key = key + 1 WHERE field = 2 AND idx = 7;")?.index == 7)
-        // A term filed under another run, where queries never look for it.
-        #expect(try await tampered("UPDATE log_terms SET run = 1 WHERE field = 1 AND idx = 4000;")?.index == 4_000)
-        // An extra term for an entry.
+        // A term filed under another run, where the bounded seeks never read it.
+        #expect(try await tampered("UPDATE log_terms SET run = 0 WHERE field = 1 AND idx = 4100;")?.index == 4_100)
+        // An extra term, and a term under a field the index does not keep.
         #expect(try await tampered("INSERT INTO log_terms VALUES (0, 3, 42, 12);")?.index == 12)
-        // Entries past the last run are not indexed yet; untouched, the copy still verifies.
-        #expect(try await tampered("SELECT 1;") == nil)
+        #expect(try await tampered("INSERT INTO log_terms VALUES (0, 9, 42, 20);")?.index == 20)
+        // A value that is not an integer, in a table rebuilt without STRICT to let it in: `idx = 1000` no
+        // longer matches it.
+        let loosened = """
+            CREATE TABLE kept AS SELECT * FROM log_terms; DROP TABLE log_terms;
+            CREATE TABLE log_terms (run, field, key, idx, PRIMARY KEY (run, field, key, idx)) WITHOUT ROWID;
+            INSERT INTO log_terms SELECT * FROM kept; DROP TABLE kept;
+            """
+        #expect(try await tampered(loosened + "UPDATE log_terms SET idx = idx + 0.5 WHERE field = 3 AND idx = 1000;")?.index == 1_000)
+        #expect(try await tampered(loosened + "SELECT 1;") == nil)
+        // An indexed end raised past the runs: queries would skip the entries it claims.
+        #expect(try await tampered("UPDATE hub_meta SET value = value + \(run) WHERE key = 'log_indexed_end';")?.index == 3 * run)
+        // Lowered, queries scan more and miss nothing.
+        #expect(try await tampered("UPDATE hub_meta SET value = \(run) WHERE key = 'log_indexed_end';") == nil)
+    }
+
+    @Test func runsAWriterLeftUnindexedAreFoundByScanningThenIndexedByTheNextAppend() async throws {
+        let directory = try TemporaryDirectory("charterhub-log-terms-old-writer")
+        defer { directory.remove() }
+        let store = try SQLiteHubStore(dataDirectory: directory.path)
+        let run = LogTermIndex.runSize
+        let entries = Self.entriesWithDealers(0..<(2 * run + 5))
+        _ = try await store.appendLog(Array(entries[0..<(2 * run)]))
+        // As a hub older than v7 leaves it: entries appended, no terms, the indexed end where it was.
+        _ = try SQLiteShell.run(store.path, "DELETE FROM log_terms WHERE run = 1; UPDATE hub_meta SET value = \(run) WHERE key = 'log_indexed_end';")
+        let byActor = entries.indices.filter { $0 % 7 == 3 && $0 < 2 * run }
+        #expect(try await store.logEntries(AccessLogQuery(actor: "d-3", limit: 100_000)).map(\.index) == byActor)
+        _ = try await store.appendLog(Array(entries[(2 * run)...]))
+        #expect(try Self.indexedEnd(store.path) == 2 * run)
+        #expect(try SQLiteShell.run(store.path, "SELECT COUNT(*) FROM log_terms WHERE run = 1") == "\(3 * run)\n")
+        #expect(try await store.logEntries(AccessLogQuery(actor: "d-3", limit: 100_000)).map(\.index) == entries.indices.filter { $0 % 7 == 3 })
     }
 
     @Test func upgradingToVersionSevenIndexesTheRunsOfAnExistingLog() async throws {
@@ -110,10 +150,21 @@ extension SQLiteHubStoreTests {
             let dealers = (0..<run).filter { $0 % 5 == 0 }, vins = (0..<run).filter { $0 % 2 == 0 }
             #expect(counts == "1|\(run)|0|\(run - 1)\n2|\(dealers.count)|0|\(dealers.last!)\n3|\(vins.count)|0|\(vins.last!)\n")
             #expect(try SQLiteShell.run(store.path, "SELECT COUNT(*) FROM log_terms WHERE run > 0") == "0\n")
+            #expect(try Self.indexedEnd(store.path) == run)
             let indexes = try SQLiteShell.run(store.path, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'log_entries' ORDER BY name")
             #expect(indexes == "log_by_action\nlog_by_time\n")
             let byVIN = try await store.logEntries(AccessLogQuery(vin: "VIN1", limit: 100_000)).map(\.index)
             #expect(byVIN == (0...(run + 20)).filter { $0 % 2 == 0 && $0 % 3 == 1 })
+        }
+    }
+}
+
+
+extension SQLiteHubStoreTests {
+    @Test func aDatabaseANewerHubUpgradedIsRefused() async throws {
+        try await withOldDatabase(at: "v7-log-terms-in-runs", seed: "INSERT INTO grdb_migrations (identifier) VALUES ('v8-from-the-future');") { path in
+            let error = thrownError { try SQLiteHubStore(path: path) }
+            #expect("\(String(describing: error))".contains("a newer charterhub upgraded this database"))
         }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Checks an access log offline, from its stored leaves alone: every index present and in order, every
-/// entry canonical, every leaf hash as stored, and the rebuilt root equal to the signed checkpoint's.
+/// entry canonical, its query columns and its terms in the log's index as it says, every leaf hash as
+/// stored, and the rebuilt root equal to the signed checkpoint's.
 /// `verify` feeds it a store's leaves in index order and gives the verdict.
 public struct AccessLogVerifier: Sendable {
     /// The first thing found wrong; `index` names the first bad entry where one can be named.
@@ -48,7 +49,9 @@ public struct AccessLogVerifier: Sendable {
             return .failure(Failure(index: leaf.index, reason: "the columns auditors' queries filter on (\(differing)) do not say what the entry says"))
         }
         if let indexed = leaf.indexedTerms, indexed != columns.indexedTerms {
-            return .failure(Failure(index: leaf.index, reason: "the index auditors' actor, VIN and dealer filters read does not hold exactly the entry's terms"))
+            return .failure(Failure(
+                index: leaf.index, reason: "the index auditors' actor, VIN and dealer filters read does not hold exactly the entry's terms"
+            ))
         }
         guard let recorded = leaf.recordedHash else {
             return .failure(Failure(index: leaf.index, reason: "the log holds no leaf hash recorded for it when it was appended"))
