@@ -33,8 +33,8 @@ public struct AccessLogVerifier: Sendable {
     public var count: Int { accumulator.size }
 
     /// Checks what a leaf holds on its own: it is a canonical entry, its query columns and its terms in the
-    /// log's index say what it says, and its bytes hash to the leaf hash recorded at append time. Independent of every other leaf, so
-    /// pages are checked in parallel slices.
+    /// log's index say what it says, and its bytes hash to the leaf hash recorded at append time.
+    /// Independent of every other leaf, so pages are checked in parallel slices.
     static func check(_ leaf: LoggedLeaf) -> Result<TreeHash, Failure> {
         let entry: AccessLogEntry
         do {
