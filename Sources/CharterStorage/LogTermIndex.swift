@@ -20,17 +20,18 @@ import GRDB
 enum LogTermIndex {
     static let runSize = 4_096
 
-    /// Below this index, entries are found through the runs; from it on, by scanning. The recorded end is
-    /// held within the log, so that no value found in the file can make a query or an append run away.
-    static func indexedEnd(_ db: Database) throws -> Int {
+    /// Below this index, entries of a log of `logSize` entries are found through the runs; from it on, by
+    /// scanning. The recorded end is held within the log, so that no value found in the file can make a
+    /// query or an append run away.
+    static func indexedEnd(_ db: Database, logSize: Int) throws -> Int {
         let recorded = try Int.fetchOne(db.cachedStatement(sql: "SELECT value FROM hub_meta WHERE key = 'log_indexed_end'")) ?? 0
-        return min(max(recorded, 0), try AccessLogTable.size(db))
+        return min(max(recorded, 0), logSize)
     }
 
     /// Indexes every complete run of a log of `size` entries not indexed yet, inside the caller's write
     /// transaction. v7 builds the runs of an existing log with it: a change is a new migration.
     static func extend(_ db: Database, to size: Int) throws {
-        let end = try indexedEnd(db)
+        let end = try indexedEnd(db, logSize: size)
         guard end <= size - runSize else { return }
         var run = end / runSize
         while (run + 1) * runSize <= size {
@@ -132,10 +133,10 @@ enum LogTermIndex {
             guard range.contains(index) else { continue }
             let slot = index - range.lowerBound
             let run: Int = row[0], integers: Bool = row[4]
-            if integers, index / runSize == run, let field = AccessLogEntry.IndexedTerms.Field(rawValue: row[1]), terms[slot][field] == nil {
+            // Misfiled under another run: the bounded seek of `entries` never reads it.
+            guard !integers || index / runSize == run else { continue }
+            if integers, let field = AccessLogEntry.IndexedTerms.Field(rawValue: row[1]), terms[slot][field] == nil {
                 terms[slot][field] = row[2]
-            } else if integers && index / runSize != run {
-                continue  // Misfiled: the bounded seek of `entries` never reads it.
             } else {
                 terms[slot].surplus += 1
             }

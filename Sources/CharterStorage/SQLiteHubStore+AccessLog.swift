@@ -69,7 +69,7 @@ extension SQLiteHubStore {
             var entries: [LoggedEntry] = []
             var scannedFrom = 0
             if let term {
-                let indexedEnd = try LogTermIndex.indexedEnd(db)
+                let indexedEnd = try LogTermIndex.indexedEnd(db, logSize: AccessLogTable.size(db))
                 entries = try LogTermIndex.entries(db, field: term.field, value: term.value, filter: filter, arguments: bound, after: query.after ?? -1, below: indexedEnd, limit: query.limit)
                 scannedFrom = indexedEnd
             }
@@ -92,7 +92,7 @@ extension SQLiteHubStore {
                 WHERE e.idx > ? ORDER BY e.idx LIMIT ?
                 """, arguments: [after, limit])
             // The page's leaves below the indexed end: at most `limit` from the first after `after`.
-            let indexedEnd = try LogTermIndex.indexedEnd(db)
+            let indexedEnd = try LogTermIndex.indexedEnd(db, logSize: AccessLogTable.size(db))
             let first = after < indexedEnd ? max(after + 1, 0) : indexedEnd
             let indexed = first..<(first + max(0, min(limit, indexedEnd - first)))
             let terms = try LogTermIndex.terms(db, of: indexed)

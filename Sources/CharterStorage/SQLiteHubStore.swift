@@ -14,10 +14,15 @@ public final class SQLiteHubStore: HubStore {
     /// The database file inside a data directory.
     public static let fileName = "charterhub.sqlite"
 
+    /// Where the database of a hub's data directory lives.
+    public static func path(inDataDirectory dataDirectory: String) -> String {
+        (dataDirectory as NSString).appendingPathComponent(fileName)
+    }
+
     /// Opens (creating and migrating when needed) `<dataDirectory>/charterhub.sqlite`.
     public convenience init(dataDirectory: String) throws {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        try self.init(path: (dataDirectory as NSString).appendingPathComponent(Self.fileName))
+        try self.init(path: Self.path(inDataDirectory: dataDirectory))
     }
 
     /// The writer's page cache. Record ids and VINs are random, so each batch touches index pages all over

@@ -23,7 +23,7 @@ struct HubOptions: ParsableArguments {
     /// The store of a hub that has run. Commands that only read refuse a missing database instead of
     /// creating an empty one, which would make a mistyped `--data-dir` look like an empty network or log.
     func openExistingStore() throws -> SQLiteHubStore {
-        let path = (dataDir as NSString).appendingPathComponent(SQLiteHubStore.fileName)
+        let path = SQLiteHubStore.path(inDataDirectory: dataDir)
         guard FileManager.default.fileExists(atPath: path) else {
             throw ValidationError("no database at \(path); pass the --data-dir of a hub that has run")
         }

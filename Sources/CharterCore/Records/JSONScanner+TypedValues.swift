@@ -2,7 +2,7 @@
 /// auditor's leaves): each refuses another kind of value with the member's path in the field and the
 /// message, so both inputs are refused in the same words.
 extension JSONScanner {
-    /// The string at `position`, escapes decoded.
+    /// The string at the scanner, escapes decoded; `path` names the member in a refusal.
     mutating func text(at path: @autoclosure () -> String) throws(CharterError) -> String {
         guard peek() == UInt8(ascii: "\"") else { throw Self.mismatch(at: path(), "a string") }
         return try text()
