@@ -9,7 +9,7 @@ enum AccessLogTable {
     /// The tree's right edge is rebuilt from stored nodes (O(log n) reads), which keeps appends correct
     /// whichever process writes. The new nodes at the cached levels reach `cache` only once committed.
     @discardableResult
-    static func append(_ entries: [AccessLogEntry], in db: Database, cache: MerkleNodeCache) throws -> Int {
+    static func append(_ entries: [AccessLogEntry], in db: Database, cache: MerkleNodeCache, runs: LogTermRunCache) throws -> Int {
         let size = try size(db)
         guard !entries.isEmpty else { return size }
         var accumulator = try MerkleAccumulator(size: size, tree: prefetchedTree(db, cache: cache, keepsFetched: false) { _ = MerkleAccumulator(size: size, tree: $0) })
@@ -19,9 +19,15 @@ enum AccessLogTable {
         let insertNode = try db.cachedStatement(sql: "INSERT INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)")
         let cachedFrom = cache.minimumLevel
         var written: [SubtreeCoordinate: TreeHash] = [:]
+        var terms: [LogTermIndex.TermRow] = []
+        terms.reserveCapacity(3 * entries.count)
         for entry in entries {
             let leaf = entry.canonicalJSON()
             let columns = entry.queryColumns
+            let indexed = columns.indexedTerms
+            for field in AccessLogEntry.IndexedTerms.Field.allCases {
+                if let key = indexed[field] { terms.append(LogTermIndex.TermRow(field: field.rawValue, key: key, index: Int64(accumulator.size))) }
+            }
             try insertLeaf.execute(arguments: [
                 accumulator.size, leaf, columns.time, columns.actor, columns.action, columns.decision, columns.vin, columns.dealer,
             ])
@@ -30,9 +36,15 @@ enum AccessLogTable {
                 if node.level >= cachedFrom { written[SubtreeCoordinate(level: node.level, index: node.index)] = node.hash }
             }
         }
-        try LogTermIndex.extend(db, to: accumulator.size)
+        let appended = LogTermRunCache.Appended(first: size, end: accumulator.size, terms: terms)
+        let writing = try LogTermIndex.extend(db, to: accumulator.size, rowBudget: LogTermIndex.rowBudget(appending: entries.count)) {
+            runs.sortedTerms(of: $0, appending: appended)
+        }
         let committed = written
-        db.afterNextTransaction(onCommit: { _ in cache.keep(committed) })
+        db.afterNextTransaction(onCommit: { _ in
+            cache.keep(committed)
+            runs.committed(appended, writing: writing)
+        })
         return size
     }
 

@@ -17,8 +17,9 @@ import GRDB
 /// end of the indexed runs is recorded (`hub_meta.log_indexed_end`) in the transaction that indexes them:
 /// queries trust the runs below it and scan the rest, and the next append indexes whatever a writer that
 /// did not index (a hub older than v7) left behind.
-enum LogTermIndex {
-    static let runSize = 4_096
+public enum LogTermIndex {
+    /// Entries a run holds; public so that the benchmark can time whole runs.
+    public static let runSize = 4_096
 
     /// Below this index, entries of a log of `logSize` entries are found through the runs; from it on, by
     /// scanning. The recorded end is held within the log, so that no value found in the file can make a
@@ -28,28 +29,76 @@ enum LogTermIndex {
         return min(max(recorded, 0), logSize)
     }
 
-    /// Indexes every complete run of a log of `size` entries not indexed yet, inside the caller's write
-    /// transaction. v7 builds the runs of an existing log with it: a change is a new migration.
-    static func extend(_ db: Database, to size: Int) throws {
-        let end = try indexedEnd(db, logSize: size)
-        guard end <= size - runSize else { return }
-        var run = end / runSize
-        while (run + 1) * runSize <= size {
-            try write(run: run, db)
-            run += 1
-        }
-        try db.execute(
-            sql: "INSERT INTO hub_meta (key, value) VALUES ('log_indexed_end', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            arguments: [run * runSize]
-        )
+    /// A term as the index files it: the field's number, the value's key and the entry's index, the order
+    /// of a run's rows.
+    struct TermRow: Comparable, Sendable {
+        let field: Int64
+        let key: Int64
+        let index: Int64
+
+        static func < (lhs: TermRow, rhs: TermRow) -> Bool { (lhs.field, lhs.key, lhs.index) < (rhs.field, rhs.key, rhs.index) }
     }
 
-    /// Reads the run's entries' columns, sorts their terms, and appends them in order. Rows already filed
-    /// under the run, which no writer of this schema leaves, are cleared first, so none can block it.
-    private static func write(run: Int, _ db: Database) throws {
-        try db.execute(sql: "DELETE FROM log_terms WHERE run = ?", arguments: [run])
-        var rows: [(field: Int64, key: Int64, index: Int64)] = []
-        rows.reserveCapacity(3 * runSize)
+    /// Term rows an append writes at least, when a run is complete and not yet indexed. Writing a whole run
+    /// (about 12,000 rows) in the append that completes it held the writer, and every request waiting on a
+    /// commit, for about 4 ms (BENCHMARKS.md); a slice of it in each of the next appends holds each a
+    /// tenth of a millisecond.
+    static let rowsPerAppend = 512
+
+    /// The term rows an append of `entries` writes at most: at least `rowsPerAppend`, and four an entry, more
+    /// than the three an entry adds, so the runs keep up with the log whatever the size of the appends.
+    static func rowBudget(appending entries: Int) -> Int {
+        max(rowsPerAppend, 4 * entries)
+    }
+
+    /// Writes, inside the caller's write transaction, at most `rowBudget` term rows of the complete runs of a
+    /// log of `size` entries not indexed yet, in order; a run becomes part of the index (the recorded end
+    /// moves past it) once all its rows are written. How far the run in progress is written is recorded too
+    /// (`hub_meta.log_partial_run` and `log_partial_rows`), so the next append, of this process or
+    /// another, goes on from there. A run's sorted terms come from `heldTerms` when it has them, else from
+    /// its entries. Returns the run it left partly written, with its sorted terms, for the next append.
+    /// v7 builds the runs of an existing log with it: a change is a new migration.
+    @discardableResult
+    static func extend(
+        _ db: Database, to size: Int, rowBudget: Int = .max, heldTerms: (Int) -> [TermRow]? = { _ in nil }
+    ) throws -> (run: Int, terms: [TermRow])? {
+        let end = try indexedEnd(db, logSize: size)
+        guard end <= size - runSize else { return nil }
+        var run = end / runSize
+        let partialRun = try Int.fetchOne(db.cachedStatement(sql: "SELECT value FROM hub_meta WHERE key = 'log_partial_run'"))
+        var written = partialRun == run ? try Int.fetchOne(db.cachedStatement(sql: "SELECT value FROM hub_meta WHERE key = 'log_partial_rows'")) ?? 0 : 0
+        var budget = rowBudget
+        var partial: (run: Int, terms: [TermRow])?
+        while budget > 0, (run + 1) * runSize <= size {
+            let terms = try heldTerms(run) ?? sortedTerms(of: run, db)
+            // A count no writer of this schema leaves (or one another run's rows were counted for): start over.
+            if written < 0 || written > terms.count { written = 0 }
+            if written == 0 { try db.execute(sql: "DELETE FROM log_terms WHERE run = ?", arguments: [run]) }
+            let slice = terms[written..<min(terms.count, written + min(budget, terms.count))]
+            try insert(slice, run: run, db)
+            budget -= slice.count
+            written += slice.count
+            if written < terms.count {
+                partial = (run, terms)
+                break
+            }
+            run += 1
+            written = 0
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO hub_meta (key, value) VALUES ('log_indexed_end', ?), ('log_partial_run', ?), ('log_partial_rows', ?)
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                """,
+            arguments: [run * runSize, run, written]
+        )
+        return partial
+    }
+
+    /// The run's terms, read from its entries' columns and sorted.
+    private static func sortedTerms(of run: Int, _ db: Database) throws -> [TermRow] {
+        var terms: [TermRow] = []
+        terms.reserveCapacity(3 * runSize)
         let entries = try Row.fetchCursor(
             db.cachedStatement(sql: "SELECT idx, actor, dealer, vin FROM log_entries WHERE idx >= ? AND idx < ?"),
             arguments: [run * runSize, (run + 1) * runSize]
@@ -58,21 +107,27 @@ enum LogTermIndex {
             let index: Int64 = entry[0]
             for field in AccessLogEntry.IndexedTerms.Field.allCases {
                 let key = try entry.withUnsafeData(atIndex: Int(field.rawValue)) { $0?.withUnsafeBytes { AccessLogEntry.IndexedTerms.key(utf8: $0) } }
-                if let key { rows.append((field.rawValue, key, index)) }
+                if let key { terms.append(TermRow(field: field.rawValue, key: key, index: index)) }
             }
         }
-        rows.sort { ($0.field, $0.key, $0.index) < ($1.field, $1.key, $1.index) }
-        // Many rows a statement: a statement's step and reset cost about as much as inserting its row.
-        var next = rows.startIndex
-        while next < rows.endIndex {
-            let count = rows.endIndex - next >= rowsPerInsert ? rowsPerInsert : 1
+        terms.sort()
+        return terms
+    }
+
+    /// Appends `terms` to the run, many rows a statement: a statement's step and reset cost about as much as
+    /// inserting its row. A row already there (none a writer of this schema leaves) is kept, not an error,
+    /// so that no row planted in the file can stop the log.
+    private static func insert(_ terms: ArraySlice<TermRow>, run: Int, _ db: Database) throws {
+        var next = terms.startIndex
+        while next < terms.endIndex {
+            let count = terms.endIndex - next >= rowsPerInsert ? rowsPerInsert : 1
             let insert = try db.cachedStatement(sql: count == 1 ? insertOne : insertMany)
             try DirectInsert.run(insert) { values in
-                for row in rows[next..<(next + count)] {
+                for term in terms[next..<(next + count)] {
                     values.integer(Int64(run))
-                    values.integer(row.field)
-                    values.integer(row.key)
-                    values.integer(row.index)
+                    values.integer(term.field)
+                    values.integer(term.key)
+                    values.integer(term.index)
                 }
             }
             next += count
@@ -85,7 +140,7 @@ enum LogTermIndex {
     private static let insertMany = insert(rows: rowsPerInsert)
 
     private static func insert(rows: Int) -> String {
-        "INSERT INTO log_terms (run, field, key, idx) VALUES " + Array(repeating: "(?, ?, ?, ?)", count: rows).joined(separator: ", ")
+        "INSERT OR IGNORE INTO log_terms (run, field, key, idx) VALUES " + Array(repeating: "(?, ?, ?, ?)", count: rows).joined(separator: ", ")
     }
 
     /// Entries below `end` and after `after` whose `field` holds `value` in the index and that pass `filter`

@@ -5,7 +5,7 @@ import GRDB
 extension SQLiteHubStore {
     public func appendLog(_ entries: [AccessLogEntry]) async throws -> Int {
         do {
-            return try await pool.write { db in try AccessLogTable.append(entries, in: db, cache: nodeCache) }
+            return try await pool.write { db in try AccessLogTable.append(entries, in: db, cache: nodeCache, runs: termRunCache) }
         } catch {
             throw StorageError(.logUnavailable, "the access log refused \(entries.count) entries: \(error)")
         }

@@ -10,6 +10,8 @@ public final class SQLiteHubStore: HubStore {
     public let path: String
     /// The access log's upper tree levels, loaded when the store opens and kept within a budget.
     let nodeCache = MerkleNodeCache()
+    /// The sorted terms of the access log's run being indexed, between the appends that write it out.
+    let termRunCache = LogTermRunCache()
 
     /// The database file inside a data directory.
     public static let fileName = "charterhub.sqlite"
@@ -319,7 +321,7 @@ public final class SQLiteHubStore: HubStore {
     /// Appends a write's log entries in its transaction; a refusal rolls the write back.
     func appendLog(_ entries: [AccessLogEntry], in db: Database) throws {
         do {
-            try AccessLogTable.append(entries, in: db, cache: nodeCache)
+            try AccessLogTable.append(entries, in: db, cache: nodeCache, runs: termRunCache)
         } catch {
             throw StorageError(.logUnavailable, "the access log refused the entries of this write: \(error)")
         }

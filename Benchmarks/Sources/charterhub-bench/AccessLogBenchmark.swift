@@ -60,6 +60,24 @@ struct AccessLogBenchmark {
         report.append("| access-log append, durable, group commit (\(writers) concurrent writers, \(writers * perWriter) entries × \(rounds) rounds, median) | \(Int(groupedRate)) entries/s | one transaction per entry: \(Int(aloneRate)) entries/s | \(String(format: "%.1f×", groupedRate / aloneRate)) | ≥ 20,000 entries/s |")
     }
 
+    /// How long one durable commit of `batch` entries holds the log's writer, over enough commits to
+    /// complete `runs` runs of the log's term index: the commits that also write a run's terms are the
+    /// slowest, and every request waiting on the writer waits for them too (history's p99).
+    mutating func commitTimes(batch: Int, runs: Int) async throws {
+        let directory = try TemporaryDirectory("charterhub-bench")
+        defer { directory.remove() }
+        let store = try SQLiteHubStore(dataDirectory: directory.path)
+        let clock = ContinuousClock()
+        var times: [Double] = []
+        for start in stride(from: 0, to: runs * LogTermIndex.runSize, by: batch) {
+            let entries = (start..<(start + batch)).map(Self.entry)
+            times.append(Self.seconds(try await clock.measure { _ = try await store.appendLog(entries) }) * 1_000)
+        }
+        times.sort()
+        let p50 = times[times.count / 2], p99 = times[times.count * 99 / 100], p999 = times[times.count * 999 / 1_000], max = times[times.count - 1]
+        report.append("| access-log commit of \(batch) entries, durable (\(times.count) commits, \(runs) runs of the term index) | p50 \(String(format: "%.2f", p50)), p99 \(String(format: "%.2f", p99)), p99.9 \(String(format: "%.2f", p999)), max \(String(format: "%.2f", max)) ms | p50 | p99.9 \(String(format: "%.1f×", p999 / p50)) | — |")
+    }
+
     /// Inclusion proofs and offline verification on a log of `size` entries; verification is timed `rounds`
     /// times, alternating with its baseline, and the medians are reported.
     mutating func largeLog(size: Int, rounds: Int) async throws {

@@ -53,6 +53,7 @@ struct BenchCommand: AsyncParsableCommand {
         if runs(.accessLog) {
             var accessLog = AccessLogBenchmark()
             try await accessLog.appendThroughput(rounds: rounds)
+            try await accessLog.commitTimes(batch: 16, runs: 12)
             try await accessLog.largeLog(size: logSize, rounds: rounds)
             rows += accessLog.report
         }
