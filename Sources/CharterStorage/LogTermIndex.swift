@@ -7,16 +7,16 @@ import GRDB
 /// A B-tree index keyed by VIN, actor or dealer takes each new entry on a random page, and each commit
 /// writes every page it touched whole: three random pages an entry, which made up most of what the log
 /// costs a history request (measured: BENCHMARKS.md). Here the log is cut into runs of `runSize` indices.
-/// When an append completes a run, that run's terms are written at once, sorted, after the previous run's:
-/// a few sequential pages for thousands of entries. A filtered query seeks its term in each run, then scans
-/// the entries past the last indexed run, fewer than `runSize` while every writer indexes.
+/// Once a run is complete, its terms are written, sorted, after the previous run's, a slice in each of the
+/// next appends (`extend`): a few sequential pages for thousands of entries. A filtered query seeks its term
+/// in each indexed run, then scans the entries past the last one, fewer than two runs' worth while every
+/// writer indexes.
 ///
 /// A row is `(run, field, key, idx)`: the field's number (`IndexedTerms.Field`) and the value's 64-bit key
-/// (`IndexedTerms.key`), integers that sort in half the time text does, so completing a run holds the
-/// writer about half as long. Run `k` holds the terms of indices `k * runSize ..< (k + 1) * runSize`. The
-/// end of the indexed runs is recorded (`hub_meta.log_indexed_end`) in the transaction that indexes them:
-/// queries trust the runs below it and scan the rest, and the next append indexes whatever a writer that
-/// did not index (a hub older than v7) left behind.
+/// (`IndexedTerms.key`), integers that sort in half the time text does. Run `k` holds the terms of indices
+/// `k * runSize ..< (k + 1) * runSize`. The end of the indexed runs is recorded (`hub_meta.log_indexed_end`)
+/// in the transaction that writes a run's last rows: queries trust the runs below it and scan the rest,
+/// and the next appends index whatever a writer that did not index (a hub older than v7) left behind.
 public enum LogTermIndex {
     /// Entries a run holds; public so that the benchmark can time whole runs.
     public static let runSize = 4_096
