@@ -41,8 +41,8 @@ public enum LogTermIndex {
 
     /// Term rows an append writes at least, when a run is complete and not yet indexed. Writing a whole run
     /// (about 12,000 rows) in the append that completes it held the writer, and every request waiting on a
-    /// commit, for about 4 ms (BENCHMARKS.md); a slice of it in each of the next appends holds each a
-    /// tenth of a millisecond.
+    /// commit, for about 4 ms (BENCHMARKS.md); a slice of it in each of the next appends holds each about
+    /// 0.2 ms.
     static let rowsPerAppend = 512
 
     /// The term rows an append of `entries` writes at most: at least `rowsPerAppend`, and four an entry, more
