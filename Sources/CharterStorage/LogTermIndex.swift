@@ -51,13 +51,15 @@ public enum LogTermIndex {
         max(rowsPerAppend, 4 * entries)
     }
 
-    /// Writes, inside the caller's write transaction, at most `rowBudget` term rows of the complete runs of a
-    /// log of `size` entries not indexed yet, in order; a run becomes part of the index (the recorded end
-    /// moves past it) once all its rows are written. How far the run in progress is written is recorded too
-    /// (`hub_meta.log_partial_run` and `log_partial_rows`), so the next append, of this process or
-    /// another, goes on from there. A run's sorted terms come from `heldTerms` when it has them, else from
-    /// its entries. Returns the run it left partly written, with its sorted terms, for the next append.
-    /// v7 builds the runs of an existing log with it: a change is a new migration.
+    /// Writes, inside the caller's write transaction, at most `rowBudget` term rows of the newest complete
+    /// run not indexed yet; runs older than it (a backlog that only a writer that does not index, a hub
+    /// older than v7, leaves) are written whole first, so that the index never falls further behind. A run
+    /// becomes part of the index (the recorded end moves past it) once all its rows are written and counted.
+    /// How far the run in progress is written is recorded too (`hub_meta.log_partial_run` and
+    /// `log_partial_rows`), so the next append, of this process or another, goes on from there. A run's
+    /// sorted terms come from `heldTerms` when it has them, else from its entries. Returns the run it left
+    /// partly written, with its sorted terms, for the next append. v7 builds the runs of an existing log with
+    /// it, with no budget: a change here must leave what that upgrade writes as it is.
     @discardableResult
     static func extend(
         _ db: Database, to size: Int, rowBudget: Int = .max, heldTerms: (Int) -> [TermRow]? = { _ in nil }
@@ -68,20 +70,30 @@ public enum LogTermIndex {
         let partialRun = try Int.fetchOne(db.cachedStatement(sql: "SELECT value FROM hub_meta WHERE key = 'log_partial_run'"))
         var written = partialRun == run ? try Int.fetchOne(db.cachedStatement(sql: "SELECT value FROM hub_meta WHERE key = 'log_partial_rows'")) ?? 0 : 0
         var budget = rowBudget
-        var partial: (run: Int, terms: [TermRow])?
-        while budget > 0, (run + 1) * runSize <= size {
+        var held: (run: Int, terms: [TermRow])?
+        var rewritten = false
+        while (run + 1) * runSize <= size {
+            let backlog = (run + 2) * runSize <= size
+            guard backlog || budget > 0 else { break }
             let terms = try heldTerms(run) ?? sortedTerms(of: run, db)
+            held = (run, terms)
             // A count no writer of this schema leaves (or one another run's rows were counted for): start over.
             if written < 0 || written > terms.count { written = 0 }
             if written == 0 { try db.execute(sql: "DELETE FROM log_terms WHERE run = ?", arguments: [run]) }
-            let slice = terms[written..<min(terms.count, written + min(budget, terms.count))]
-            try insert(slice, run: run, db)
-            budget -= slice.count
-            written += slice.count
-            if written < terms.count {
-                partial = (run, terms)
-                break
+            let count = backlog ? terms.count - written : min(budget, terms.count - written)
+            try insert(terms[written..<(written + count)], run: run, db)
+            if !backlog { budget -= count }
+            written += count
+            if written < terms.count { break }
+            // The run holds exactly its terms before queries trust it: a recorded count or a row that no
+            // writer of this schema leaves (rows skipped, a row planted) has it written again, once.
+            if try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM log_terms WHERE run = ?"), arguments: [run]) != terms.count {
+                guard !rewritten else { throw StorageError(.corrupt, "the access log's term index run \(run) does not hold its terms once written again") }
+                rewritten = true
+                written = 0
+                continue
             }
+            rewritten = false
             run += 1
             written = 0
         }
@@ -92,7 +104,7 @@ public enum LogTermIndex {
                 """,
             arguments: [run * runSize, run, written]
         )
-        return partial
+        return held?.run == run ? held : nil
     }
 
     /// The run's terms, read from its entries' columns and sorted.

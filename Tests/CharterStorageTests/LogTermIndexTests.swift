@@ -145,6 +145,38 @@ extension SQLiteHubStoreTests {
         #expect(try await store.logEntries(AccessLogQuery(actor: "d-3", limit: 100_000)).map(\.index) == entries.indices.filter { $0 % 7 == 3 && $0 < appended })
     }
 
+    @Test func aBacklogOfRunsIsWrittenWholeAndARunThatDoesNotCountRightAgain() async throws {
+        let directory = try TemporaryDirectory("charterhub-log-terms-backlog")
+        defer { directory.remove() }
+        let store = try SQLiteHubStore(dataDirectory: directory.path)
+        let run = LogTermIndex.runSize
+        let entries = Self.entriesWithDealers(0..<(5 * run))
+        _ = try await store.appendLog(Array(entries[0..<(4 * run)]))
+        // Three runs a writer that does not index left behind: one small append catches up on the two older
+        // ones whole, then writes a slice of the newest, so the index never falls further behind.
+        _ = try SQLiteShell.run(store.path, "DELETE FROM log_terms WHERE run >= 1; UPDATE hub_meta SET value = \(run) WHERE key = 'log_indexed_end';")
+        var appended = 4 * run
+        _ = try await store.appendLog([entries[appended]])
+        appended += 1
+        #expect(try Self.indexedEnd(store.path) == 3 * run)
+        #expect(try SQLiteShell.run(store.path, "SELECT COUNT(*) FROM log_terms WHERE run = 3") == "\(LogTermIndex.rowsPerAppend)\n")
+        // While the newest is written, a recorded count that skips rows and a planted row: the run is counted
+        // before queries trust it, and written again.
+        _ = try SQLiteShell.run(store.path, """
+            UPDATE hub_meta SET value = value + 100 WHERE key = 'log_partial_rows';
+            INSERT INTO log_terms VALUES (3, 3, 42, \(3 * run + 1));
+            """)
+        var appends = 0
+        while try Self.indexedEnd(store.path) == 3 * run, appends < 100 {
+            _ = try await store.appendLog([entries[appended]])
+            appended += 1
+            appends += 1
+        }
+        #expect(try Self.indexedEnd(store.path) == 4 * run)
+        #expect(try SQLiteShell.run(store.path, "SELECT COUNT(*), SUM(key = 42) FROM log_terms WHERE run = 3") == "\(3 * run)|0\n")
+        #expect(try await store.logEntries(AccessLogQuery(dealer: "dlr-5", limit: 100_000)).map(\.index) == entries.indices.filter { $0 % 11 == 5 && $0 < appended })
+    }
+
     @Test func smallAppendsWriteEachRunFromTheTermsTheyGathered() async throws {
         let directory = try TemporaryDirectory("charterhub-log-terms-gathered")
         defer { directory.remove() }
