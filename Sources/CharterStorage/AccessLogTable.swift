@@ -24,10 +24,7 @@ enum AccessLogTable {
         for entry in entries {
             let leaf = entry.canonicalJSON()
             let columns = entry.queryColumns
-            let indexed = columns.indexedTerms
-            for field in AccessLogEntry.IndexedTerms.Field.allCases {
-                if let key = indexed[field] { terms.append(LogTermIndex.TermRow(field: field.rawValue, key: key, index: Int64(accumulator.size))) }
-            }
+            LogTermIndex.TermRow.append(columns.indexedTerms, at: Int64(accumulator.size), to: &terms)
             try insertLeaf.execute(arguments: [
                 accumulator.size, leaf, columns.time, columns.actor, columns.action, columns.decision, columns.vin, columns.dealer,
             ])

@@ -37,6 +37,13 @@ public enum LogTermIndex {
         let index: Int64
 
         static func < (lhs: TermRow, rhs: TermRow) -> Bool { (lhs.field, lhs.key, lhs.index) < (rhs.field, rhs.key, rhs.index) }
+
+        /// Appends the rows of the entry at `index` holding `terms` to `rows`, one a field it names.
+        static func append(_ terms: AccessLogEntry.IndexedTerms, at index: Int64, to rows: inout [TermRow]) {
+            for field in AccessLogEntry.IndexedTerms.Field.allCases {
+                if let key = terms[field] { rows.append(TermRow(field: field.rawValue, key: key, index: index)) }
+            }
+        }
     }
 
     /// Term rows an append writes at least, when a run is complete and not yet indexed. Writing a whole run
@@ -116,11 +123,12 @@ public enum LogTermIndex {
             arguments: [run * runSize, (run + 1) * runSize]
         )
         while let entry = try entries.next() {
-            let index: Int64 = entry[0]
+            var indexed = AccessLogEntry.IndexedTerms()
             for field in AccessLogEntry.IndexedTerms.Field.allCases {
-                let key = try entry.withUnsafeData(atIndex: Int(field.rawValue)) { $0?.withUnsafeBytes { AccessLogEntry.IndexedTerms.key(utf8: $0) } }
-                if let key { terms.append(TermRow(field: field.rawValue, key: key, index: index)) }
+                // The column's bytes as SQLite holds them: no `String` made of each value.
+                indexed[field] = try entry.withUnsafeData(atIndex: Int(field.rawValue)) { $0?.withUnsafeBytes { AccessLogEntry.IndexedTerms.key(utf8: $0) } }
             }
+            TermRow.append(indexed, at: entry[0], to: &terms)
         }
         terms.sort()
         return terms

@@ -17,9 +17,15 @@ final class LogTermRunCache: Sendable {
         let terms: [LogTermIndex.TermRow]
     }
 
+    /// The terms of `run`'s entries from its first index up to `next`, in log order.
+    private struct Gathered {
+        var run: Int
+        var next: Int
+        var terms: [LogTermIndex.TermRow]
+    }
+
     private struct State {
-        /// The terms of `run`'s entries from its first index up to `next`, in log order.
-        var gathered: (run: Int, next: Int, terms: [LogTermIndex.TermRow])?
+        var gathered: Gathered?
         /// The sorted terms of the run being written out.
         var writing: (run: Int, terms: [LogTermIndex.TermRow])?
     }
@@ -38,15 +44,19 @@ final class LogTermRunCache: Sendable {
     }
 
     /// Gathers a committed append's terms for the run it leaves open, and holds the run `extend` left
-    /// partly written (nil when it left none).
+    /// partly written (nil when it left none). The gathered terms grow in place: copying them at every
+    /// commit would move up to a whole run's terms each time.
     func committed(_ appended: Appended, writing: (run: Int, terms: [LogTermIndex.TermRow])?) {
         state.withLock { state in
             let run = appended.end / LogTermIndex.runSize
-            let indices = run * LogTermIndex.runSize..<(run + 1) * LogTermIndex.runSize
-            if let held = Self.held(state.gathered, in: indices, before: appended.first) {
-                state.gathered = (run, appended.end, held + appended.terms.filter { indices.contains(Int($0.index)) })
-            } else {
-                state.gathered = nil
+            let start = run * LogTermIndex.runSize
+            let added = appended.terms.drop(while: { $0.index < start })
+            if appended.first <= start {
+                state.gathered = Gathered(run: run, next: appended.end, terms: Array(added))
+            } else if var gathered = state.gathered.take(), gathered.run == run, gathered.next == appended.first {
+                gathered.terms += added
+                gathered.next = appended.end
+                state.gathered = gathered
             }
             state.writing = writing
         }
@@ -54,9 +64,7 @@ final class LogTermRunCache: Sendable {
 
     /// The gathered terms of the run of `indices` below `first`: none are needed when `first` is at or
     /// before the run's start; otherwise only terms gathered up to `first`, without a gap, will do.
-    private static func held(
-        _ gathered: (run: Int, next: Int, terms: [LogTermIndex.TermRow])?, in indices: Range<Int>, before first: Int
-    ) -> [LogTermIndex.TermRow]? {
+    private static func held(_ gathered: Gathered?, in indices: Range<Int>, before first: Int) -> [LogTermIndex.TermRow]? {
         if first <= indices.lowerBound { return [] }
         guard let gathered, gathered.run * LogTermIndex.runSize == indices.lowerBound, gathered.next == first else { return nil }
         return gathered.terms
