@@ -119,80 +119,79 @@ extension SQLiteHubStoreTests {
     }
 
     @Test func runsAWriterLeftUnindexedAreFoundByScanningThenIndexedASliceAnAppend() async throws {
-        let directory = try TemporaryDirectory("charterhub-log-terms-old-writer")
-        defer { directory.remove() }
-        let store = try SQLiteHubStore(dataDirectory: directory.path)
-        let other = try SQLiteHubStore(dataDirectory: directory.path)
-        let run = LogTermIndex.runSize
-        let entries = Self.entriesWithDealers(0..<(2 * run + 40))
-        _ = try await store.appendLog(Array(entries[0..<(2 * run)]))
-        // As a hub older than v7 leaves it: entries appended, no terms, the indexed end where it was.
-        _ = try SQLiteShell.run(store.path, "DELETE FROM log_terms WHERE run = 1; UPDATE hub_meta SET value = \(run) WHERE key = 'log_indexed_end';")
-        // Each small append writes a slice of the run, the two processes in turn, each going on from where the
-        // other stopped; until the last slice, queries scan the run, and find every entry at each step.
-        var appended = 2 * run, appends = 0
-        while try Self.indexedEnd(store.path) == run, appends < 100 {
-            let writer = appends % 2 == 0 ? store : other
-            _ = try await writer.appendLog([entries[appended]])
-            appended += 1
-            appends += 1
-            let byActor = try await store.logEntries(AccessLogQuery(actor: "d-3", limit: 100_000)).map(\.index)
-            #expect(byActor == entries.indices.filter { $0 % 7 == 3 && $0 < appended })
+        try await withStore { store in
+            let other = try SQLiteHubStore(path: store.path)
+            let run = LogTermIndex.runSize
+            let entries = Self.entriesWithDealers(0..<(2 * run + 40))
+            _ = try await store.appendLog(Array(entries[0..<(2 * run)]))
+            // As a hub older than v7 leaves it: entries appended, no terms, the indexed end where it was.
+            _ = try SQLiteShell.run(store.path, "DELETE FROM log_terms WHERE run = 1; UPDATE hub_meta SET value = \(run) WHERE key = 'log_indexed_end';")
+            // Each small append writes a slice of the run, the two processes in turn, each going on from where the
+            // other stopped; until the last slice, queries scan the run, and find every entry at each step.
+            var appended = 2 * run, appends = 0
+            while try Self.indexedEnd(store.path) == run, appends < 100 {
+                let writer = appends % 2 == 0 ? store : other
+                _ = try await writer.appendLog([entries[appended]])
+                appended += 1
+                appends += 1
+                let byActor = try await store.logEntries(AccessLogQuery(actor: "d-3", limit: 100_000)).map(\.index)
+                #expect(byActor == entries.indices.filter { $0 % 7 == 3 && $0 < appended })
+            }
+            #expect(appends == (3 * run + LogTermIndex.rowsPerAppend - 1) / LogTermIndex.rowsPerAppend)
+            #expect(try Self.indexedEnd(store.path) == 2 * run)
+            #expect(try SQLiteShell.run(store.path, "SELECT COUNT(*) FROM log_terms WHERE run = 1") == "\(3 * run)\n")
+            let found = try await store.logEntries(AccessLogQuery(actor: "d-3", limit: 100_000)).map(\.index)
+            #expect(found == entries.indices.filter { $0 % 7 == 3 && $0 < appended })
         }
-        #expect(appends == (3 * run + LogTermIndex.rowsPerAppend - 1) / LogTermIndex.rowsPerAppend)
-        #expect(try Self.indexedEnd(store.path) == 2 * run)
-        #expect(try SQLiteShell.run(store.path, "SELECT COUNT(*) FROM log_terms WHERE run = 1") == "\(3 * run)\n")
-        #expect(try await store.logEntries(AccessLogQuery(actor: "d-3", limit: 100_000)).map(\.index) == entries.indices.filter { $0 % 7 == 3 && $0 < appended })
     }
 
     @Test func aBacklogOfRunsIsWrittenWholeAndARunThatDoesNotCountRightAgain() async throws {
-        let directory = try TemporaryDirectory("charterhub-log-terms-backlog")
-        defer { directory.remove() }
-        let store = try SQLiteHubStore(dataDirectory: directory.path)
-        let run = LogTermIndex.runSize
-        let entries = Self.entriesWithDealers(0..<(5 * run))
-        _ = try await store.appendLog(Array(entries[0..<(4 * run)]))
-        // Three runs a writer that does not index left behind: one small append catches up on the two older
-        // ones whole, then writes a slice of the newest, so the index never falls further behind.
-        _ = try SQLiteShell.run(store.path, "DELETE FROM log_terms WHERE run >= 1; UPDATE hub_meta SET value = \(run) WHERE key = 'log_indexed_end';")
-        var appended = 4 * run
-        _ = try await store.appendLog([entries[appended]])
-        appended += 1
-        #expect(try Self.indexedEnd(store.path) == 3 * run)
-        #expect(try SQLiteShell.run(store.path, "SELECT COUNT(*) FROM log_terms WHERE run = 3") == "\(LogTermIndex.rowsPerAppend)\n")
-        // While the newest is written, a recorded count that skips rows and a planted row: the run is counted
-        // before queries trust it, and written again.
-        _ = try SQLiteShell.run(store.path, """
-            UPDATE hub_meta SET value = value + 100 WHERE key = 'log_partial_rows';
-            INSERT INTO log_terms VALUES (3, 3, 42, \(3 * run + 1));
-            """)
-        var appends = 0
-        while try Self.indexedEnd(store.path) == 3 * run, appends < 100 {
+        try await withStore { store in
+            let run = LogTermIndex.runSize
+            let entries = Self.entriesWithDealers(0..<(5 * run))
+            _ = try await store.appendLog(Array(entries[0..<(4 * run)]))
+            // Three runs a writer that does not index left behind: one small append catches up on the two older
+            // ones whole, then writes a slice of the newest, so the index never falls further behind.
+            _ = try SQLiteShell.run(store.path, "DELETE FROM log_terms WHERE run >= 1; UPDATE hub_meta SET value = \(run) WHERE key = 'log_indexed_end';")
+            var appended = 4 * run
             _ = try await store.appendLog([entries[appended]])
             appended += 1
-            appends += 1
+            #expect(try Self.indexedEnd(store.path) == 3 * run)
+            #expect(try SQLiteShell.run(store.path, "SELECT COUNT(*) FROM log_terms WHERE run = 3") == "\(LogTermIndex.rowsPerAppend)\n")
+            // While the newest is written, a recorded count that skips rows and a planted row: the run is counted
+            // before queries trust it, and written again.
+            _ = try SQLiteShell.run(store.path, """
+                UPDATE hub_meta SET value = value + 100 WHERE key = 'log_partial_rows';
+                INSERT INTO log_terms VALUES (3, 3, 42, \(3 * run + 1));
+                """)
+            var appends = 0
+            while try Self.indexedEnd(store.path) == 3 * run, appends < 100 {
+                _ = try await store.appendLog([entries[appended]])
+                appended += 1
+                appends += 1
+            }
+            #expect(try Self.indexedEnd(store.path) == 4 * run)
+            #expect(try SQLiteShell.run(store.path, "SELECT COUNT(*), SUM(key = 42) FROM log_terms WHERE run = 3") == "\(3 * run)|0\n")
+            let found = try await store.logEntries(AccessLogQuery(dealer: "dlr-5", limit: 100_000)).map(\.index)
+            #expect(found == entries.indices.filter { $0 % 11 == 5 && $0 < appended })
         }
-        #expect(try Self.indexedEnd(store.path) == 4 * run)
-        #expect(try SQLiteShell.run(store.path, "SELECT COUNT(*), SUM(key = 42) FROM log_terms WHERE run = 3") == "\(3 * run)|0\n")
-        #expect(try await store.logEntries(AccessLogQuery(dealer: "dlr-5", limit: 100_000)).map(\.index) == entries.indices.filter { $0 % 11 == 5 && $0 < appended })
     }
 
     @Test func smallAppendsWriteEachRunFromTheTermsTheyGathered() async throws {
-        let directory = try TemporaryDirectory("charterhub-log-terms-gathered")
-        defer { directory.remove() }
-        let store = try SQLiteHubStore(dataDirectory: directory.path)
-        let run = LogTermIndex.runSize
-        // Past the second run, enough appends (of at least `rowsPerAppend` rows each) to write all of it.
-        let entries = Self.entriesWithDealers(0..<(2 * run + 37 * (3 * run / LogTermIndex.rowsPerAppend + 1)))
-        for start in stride(from: 0, to: entries.count, by: 37) {
-            _ = try await store.appendLog(Array(entries[start..<min(entries.count, start + 37)]))
+        try await withStore { store in
+            let run = LogTermIndex.runSize
+            // Past the second run, enough appends (of at least `rowsPerAppend` rows each) to write all of it.
+            let entries = Self.entriesWithDealers(0..<(2 * run + 37 * (3 * run / LogTermIndex.rowsPerAppend + 1)))
+            for start in stride(from: 0, to: entries.count, by: 37) {
+                _ = try await store.appendLog(Array(entries[start..<min(entries.count, start + 37)]))
+            }
+            #expect(try Self.indexedEnd(store.path) == 2 * run)
+            let expected = entries.indices.prefix(2 * run).flatMap { index in
+                let terms = entries[index].queryColumns.indexedTerms
+                return AccessLogEntry.IndexedTerms.Field.allCases.compactMap { field in terms[field].map { (index / run, field.rawValue, $0, index) } }
+            }.sorted { $0 < $1 }.map { "\($0.0)|\($0.1)|\($0.2)|\($0.3)\n" }.joined()
+            #expect(try SQLiteShell.run(store.path, "SELECT run, field, key, idx FROM log_terms ORDER BY run, field, key, idx") == expected)
         }
-        #expect(try Self.indexedEnd(store.path) == 2 * run)
-        let expected = entries.indices.prefix(2 * run).flatMap { index in
-            let terms = entries[index].queryColumns.indexedTerms
-            return AccessLogEntry.IndexedTerms.Field.allCases.compactMap { field in terms[field].map { (index / run, field.rawValue, $0, index) } }
-        }.sorted { $0 < $1 }.map { "\($0.0)|\($0.1)|\($0.2)|\($0.3)\n" }.joined()
-        #expect(try SQLiteShell.run(store.path, "SELECT run, field, key, idx FROM log_terms ORDER BY run, field, key, idx") == expected)
     }
 
     @Test func upgradingToVersionSevenIndexesTheRunsOfAnExistingLog() async throws {
