@@ -10,7 +10,8 @@ public final class SQLiteHubStore: HubStore {
     public let path: String
     /// The access log's upper tree levels, loaded when the store opens and kept within a budget.
     let nodeCache = MerkleNodeCache()
-    /// The sorted terms of the access log's run being indexed, between the appends that write it out.
+    /// The terms of the access log's open run, gathered as entries commit, and the sorted terms of the run
+    /// being written out, between the appends that write it.
     let termRunCache = LogTermRunCache()
 
     /// The database file inside a data directory.
