@@ -25,11 +25,22 @@ enum AccessLogTable {
             let leaf = entry.canonicalJSON()
             let columns = entry.queryColumns
             LogTermIndex.TermRow.append(columns.indexedTerms, at: Int64(accumulator.size), to: &terms)
-            try insertLeaf.execute(arguments: [
-                accumulator.size, leaf, columns.time, columns.actor, columns.action, columns.decision, columns.vin, columns.dealer,
-            ])
+            try DirectInsert.run(insertLeaf) { values in
+                values.integer(Int64(accumulator.size))
+                values.blob(leaf)
+                values.text(columns.time)
+                values.text(columns.actor)
+                values.text(columns.action)
+                values.text(columns.decision)
+                values.text(columns.vin)
+                values.text(columns.dealer)
+            }
             for node in accumulator.append(TreeHash.leaf(leaf)) {
-                try insertNode.execute(arguments: [node.level, node.index, node.hash.withUnsafeBytes { Data($0) }])
+                try DirectInsert.run(insertNode) { values in
+                    values.integer(Int64(node.level))
+                    values.integer(Int64(node.index))
+                    node.hash.withUnsafeBytes { values.blob($0) }
+                }
                 if node.level >= cachedFrom { written[SubtreeCoordinate(level: node.level, index: node.index)] = node.hash }
             }
         }

@@ -32,6 +32,29 @@ import Testing
         #expect(stored.grdb[1]["hex(a)"] == "C3A9")
     }
 
+    @Test func storesBlobsAndNullsAsGRDBDoes() throws {
+        let queue = try DatabaseQueue()
+        let values: [(Data, String?)] = [(Data([0, 1, 0xFF]), nil), (Data(), "d1"), (Data("{\"a\":1}".utf8), "")]
+        let stored = try queue.write { db -> (direct: [Row], grdb: [Row]) in
+            try db.execute(sql: "CREATE TABLE t (b BLOB, s TEXT); CREATE TABLE u (b BLOB, s TEXT)")
+            let direct = try db.cachedStatement(sql: "INSERT INTO t (b, s) VALUES (?, ?)")
+            for (b, s) in values {
+                try DirectInsert.run(direct) { $0.blob(b); $0.text(s) }
+                try db.execute(sql: "INSERT INTO u (b, s) VALUES (?, ?)", arguments: [b, s])
+            }
+            // Bytes with no address at all, as an empty buffer may have.
+            try DirectInsert.run(direct) { $0.blob(UnsafeRawBufferPointer(start: nil, count: 0)); $0.text("none") }
+            try db.execute(sql: "INSERT INTO u (b, s) VALUES (?, ?)", arguments: [Data(), "none"])
+            let columns = "hex(b), typeof(b), s, typeof(s)"
+            return (try Row.fetchAll(db, sql: "SELECT \(columns) FROM t ORDER BY rowid"), try Row.fetchAll(db, sql: "SELECT \(columns) FROM u ORDER BY rowid"))
+        }
+        #expect(stored.direct == stored.grdb)
+        // An empty blob stays a blob, never NULL, and a missing text is NULL, never empty.
+        #expect(stored.direct.map { $0["typeof(b)"] as String } == ["blob", "blob", "blob", "blob"])
+        #expect(stored.direct.map { $0["typeof(s)"] as String } == ["null", "text", "text", "text"])
+        #expect(stored.direct[0]["hex(b)"] == "0001FF")
+    }
+
     @Test func refusalsAreGRDBErrorsAndTheStatementRunsAgain() throws {
         let queue = try table()
         try queue.write { db in
