@@ -18,6 +18,8 @@ public struct HubServer: Sendable {
     public let extractions: ExtractionWorker
     /// Keeps the registry in step with the store; routes that change the directory call it at once.
     public let refresher: DirectoryRefresher
+    /// Keeps the store's own housekeeping (SQLite's write-ahead log) off the requests' path.
+    public let upkeep: StoreUpkeepService
     public let logger: Logger
 
     /// Assembles the hub; the access-log signing key is read from the certs directory.
@@ -32,6 +34,7 @@ public struct HubServer: Sendable {
         let signer = try NoteSigner(name: configuration.logOrigin, rawKey: configuration.pki.loadLogKey())
         self.checkpoints = CheckpointPublisher(store: store, signer: signer, logger: logger)
         self.extractions = ExtractionWorker(store: store, signer: signer, policyHash: policy.hash, logger: logger)
+        self.upkeep = StoreUpkeepService(store: store, logger: logger)
     }
 
     var accessLog: AccessLogger { AccessLogger(sequencer: sequencer, policyHash: policy.hash) }
@@ -76,7 +79,7 @@ public struct HubServer: Sendable {
     }
 
     /// The application service: the HTTPS server plus the directory refresher, the access-log sequencer,
-    /// the checkpoint publisher and the extraction worker. The member directory is loaded before the first connection is accepted.
+    /// the checkpoint publisher, the extraction worker and the store's upkeep. The member directory is loaded before the first connection is accepted.
     public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> some Service {
         try await refresher.refresh()
         let tls = try makeTLSConfiguration()
@@ -84,7 +87,7 @@ public struct HubServer: Sendable {
             router: try makeRouter().router,
             server: try .mutualTLS(tls, http: .init(idleTimeout: .seconds(HubLimits.idleSeconds))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "charterhub"),
-            services: [refresher, sequencer, checkpoints, extractions],
+            services: [refresher, sequencer, checkpoints, extractions, upkeep],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )

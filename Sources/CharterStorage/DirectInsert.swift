@@ -42,7 +42,7 @@ struct DirectInsert {
         bytes.withUnsafeBytes { bytes in
             // SQLite reads a NULL pointer as NULL, whatever the length: an empty blob needs a real address.
             withUnsafeBytes(of: 0) { empty in
-                sqlite3_bind_blob(statement, bound, bytes.baseAddress ?? empty.baseAddress, Int32(bytes.count), Self.transient)
+                _ = sqlite3_bind_blob(statement, bound, bytes.baseAddress ?? empty.baseAddress, Int32(bytes.count), Self.transient)
             }
         }
     }

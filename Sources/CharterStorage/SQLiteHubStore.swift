@@ -13,6 +13,8 @@ public final class SQLiteHubStore: HubStore {
     /// The terms of the access log's open run, gathered as entries commit, and the sorted terms of the run
     /// being written out, between the appends that write it.
     let termRunCache = LogTermRunCache()
+    /// Copies the write-ahead log into the file between commits (`upkeep()`).
+    let walCheckpointer: WALCheckpointer
 
     /// The database file inside a data directory.
     public static let fileName = "charterhub.sqlite"
@@ -53,6 +55,7 @@ public final class SQLiteHubStore: HubStore {
 
     /// Opens (creating and migrating when needed) the database at `path`.
     public init(path: String) throws {
+        walCheckpointer = WALCheckpointer(path: path)
         do {
             pool = try Self.openPool(path: path)
             let migrator = HubSchema.migrator()
@@ -67,6 +70,15 @@ public final class SQLiteHubStore: HubStore {
             throw StorageError(.unavailable, "cannot open the database at \(path): \(error)")
         }
         self.path = path
+    }
+
+    /// Copies the write-ahead log into the database file off the writer's path (`WALCheckpointer`).
+    public func upkeep() async throws -> Bool {
+        do {
+            return try await walCheckpointer.checkpoint()
+        } catch {
+            throw StorageError(.unavailable, "cannot copy the write-ahead log into \(path): \(error)")
+        }
     }
 
     // MARK: Directory

@@ -40,6 +40,25 @@ import Testing
         }
     }
 
+    /// Upkeep copies committed pages into the database file itself, off the writer: a copy of the file
+    /// alone, without its write-ahead log, holds what was committed before a round and not what came after.
+    @Test func upkeepCopiesCommittedPagesIntoTheFileItself() async throws {
+        try await withStore { store in
+            func membersInACopyOfTheFileAlone() throws -> [String] {
+                let copy = store.path + "-copy-\(UUID().uuidString)"
+                try FileManager.default.copyItem(atPath: store.path, toPath: copy)
+                return try DatabaseQueue(path: copy).read { db in try String.fetchAll(db, sql: "SELECT id FROM members ORDER BY id") }
+            }
+            try await seedDealer(store, "d-1")
+            #expect(try await store.upkeep())
+            #expect(try await !store.upkeep(), "nothing was committed since the last round")
+            try await seedDealer(store, "d-2")
+            #expect(try membersInACopyOfTheFileAlone() == ["d-1"])
+            #expect(try await store.upkeep())
+            #expect(try membersInACopyOfTheFileAlone() == ["d-1", "d-2"])
+        }
+    }
+
     @Test func replaysAndConflictsAreDecidedPerDealerAndSourceRef() async throws {
         try await withStore { store in
             try await seedDealer(store, "d-1")

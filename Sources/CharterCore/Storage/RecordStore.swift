@@ -46,4 +46,4 @@ public enum CorrectionOutcome: Sendable, Hashable {
 }
 
 /// The whole persistence interface of the hub.
-public typealias HubStore = DirectoryStore & RecordStore & AccessLogStore & ExtractionStore & DealerStore
+public typealias HubStore = DirectoryStore & RecordStore & AccessLogStore & ExtractionStore & DealerStore & StoreUpkeep
