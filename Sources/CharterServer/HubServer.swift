@@ -79,7 +79,8 @@ public struct HubServer: Sendable {
     }
 
     /// The application service: the HTTPS server plus the directory refresher, the access-log sequencer,
-    /// the checkpoint publisher, the extraction worker and the store's upkeep. The member directory is loaded before the first connection is accepted.
+    /// the checkpoint publisher, the extraction worker and the store's upkeep. The member directory is
+    /// loaded before the first connection is accepted.
     public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> some Service {
         try await refresher.refresh()
         let tls = try makeTLSConfiguration()

@@ -10,8 +10,8 @@ public struct StoreUpkeepService: Service {
     let idleInterval: Duration
     let logger: Logger
 
-    /// The defaults copy the write-ahead log about every 20 ms under load (measured side by side with the
-    /// writer alone: commit p50 0.41 → 0.37 ms, p99 1.8 → 1.5 ms; BENCHMARKS.md).
+    /// The defaults copy SQLite's write-ahead log about every 20 ms under writes: often enough that the
+    /// writer's own checkpoint finds little left (BENCHMARKS.md measures commits with and without).
     public init(store: any StoreUpkeep, busyInterval: Duration = .milliseconds(20), idleInterval: Duration = .seconds(1), logger: Logger) {
         self.store = store
         self.busyInterval = busyInterval

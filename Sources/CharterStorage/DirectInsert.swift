@@ -7,8 +7,9 @@ import GRDBSQLite
 /// GRDB's `StatementArguments` boxes every value as a `DatabaseValue` and binds them in a second pass. On
 /// the serial writer that cost shows: about 15% of its time on the ingest path, where each record is
 /// inserted twice (perf, 60,000 records), and about half of its Swift time when it appends access-log
-/// entries, a leaf and two tree nodes each on average (perf, group commit). The statement stays GRDB's: it is compiled, cached and finalized by GRDB
-/// and runs inside GRDB's transaction, so rollback and change counts behave as for any other statement.
+/// entries, a leaf and two tree nodes each on average (perf, group commit). The statement stays GRDB's:
+/// it is compiled, cached and finalized by GRDB and runs inside GRDB's transaction, so rollback and change
+/// counts behave as for any other statement.
 struct DirectInsert {
     private let statement: SQLiteStatement
     private var bound: Int32 = 0

@@ -38,7 +38,6 @@ final class WALCheckpointer: Sendable {
             if let connection = state.connection { return connection }
             var configuration = Configuration()
             configuration.label = "charterhub.wal-checkpoint"
-            configuration.busyMode = .timeout(10)
             let connection = try DatabaseQueue(path: path, configuration: configuration)
             state.connection = connection
             return connection
