@@ -3,6 +3,7 @@ import CharterServer
 import CharterStorage
 import CharterTestSupport
 import Foundation
+import Histogram
 import Logging
 
 /// The access log's figures, each beside its baseline from the same run.
@@ -66,26 +67,23 @@ struct AccessLogBenchmark {
     /// runs it, against the writer alone (SQLite's own checkpoint inside the commits), each on a new store,
     /// alternated twice; each figure pools its two passes.
     mutating func commitTimes(batch: Int, runs: Int) async throws {
-        var alone: [Double] = [], withUpkeep: [Double] = []
+        var alone = LoadGenerator.Result(), withUpkeep = LoadGenerator.Result()
         for _ in 0..<2 {
-            alone += try await Self.commitTimes(batch: batch, runs: runs, upkeep: false)
-            withUpkeep += try await Self.commitTimes(batch: batch, runs: runs, upkeep: true)
+            alone.histogram.add(try await Self.commitTimes(batch: batch, runs: runs, upkeep: false))
+            withUpkeep.histogram.add(try await Self.commitTimes(batch: batch, runs: runs, upkeep: true))
         }
-        func percentiles(_ times: [Double]) -> (p50: Double, p99: Double, p999: Double, max: Double) {
-            let times = times.sorted()
-            return (times[times.count / 2], times[times.count * 99 / 100], times[times.count * 999 / 1_000], times[times.count - 1])
+        func format(_ times: LoadGenerator.Result) -> String {
+            String(format: "p50 %.2f, p99 %.2f, p99.9 %.2f, max %.2f ms", times.milliseconds(50), times.milliseconds(99), times.milliseconds(99.9), times.maxMilliseconds)
         }
-        let measured = percentiles(withUpkeep), baseline = percentiles(alone)
-        func format(_ p: (p50: Double, p99: Double, p999: Double, max: Double)) -> String {
-            String(format: "p50 %.2f, p99 %.2f, p99.9 %.2f, max %.2f ms", p.p50, p.p99, p.p999, p.max)
-        }
+        func ratio(_ percentile: Double) -> String { String(format: "%.2f×", withUpkeep.milliseconds(percentile) / alone.milliseconds(percentile)) }
         report.append(
-            "| access-log commit of \(batch) entries, durable, the store's upkeep beside the writer (\(withUpkeep.count) commits over 2 passes, \(runs) runs of the term index each) | \(format(measured)) | the writer alone, SQLite's checkpoint in its commits: \(format(baseline)) | p50 \(String(format: "%.2f×", measured.p50 / baseline.p50)), p99 \(String(format: "%.2f×", measured.p99 / baseline.p99)); p99.9 / p50 \(String(format: "%.1f×", measured.p999 / measured.p50)) | — |"
+            "| access-log commit of \(batch) entries, durable, the store's upkeep beside the writer (\(withUpkeep.histogram.totalCount) commits over 2 passes, \(runs) runs of the term index each) | \(format(withUpkeep)) | the writer alone, SQLite's checkpoint in its commits: \(format(alone)) | p50 \(ratio(50)), p99 \(ratio(99)); p99.9 / p50 \(String(format: "%.1f×", withUpkeep.milliseconds(99.9) / withUpkeep.milliseconds(50))) | — |"
         )
     }
 
-    /// One pass of `commitTimes(batch:runs:)` on a new store, in milliseconds.
-    private static func commitTimes(batch: Int, runs: Int, upkeep: Bool) async throws -> [Double] {
+    /// One pass of `commitTimes(batch:runs:)` on a new store: each commit's time in the same HdrHistogram
+    /// (microseconds) the load phases use.
+    private static func commitTimes(batch: Int, runs: Int, upkeep: Bool) async throws -> Histogram<UInt64> {
         let directory = try TemporaryDirectory("charterhub-bench")
         defer { directory.remove() }
         let store = try SQLiteHubStore(dataDirectory: directory.path)
@@ -93,10 +91,10 @@ struct AccessLogBenchmark {
             if upkeep { tasks.addTask { try await StoreUpkeepService(store: store, logger: Logger(label: "bench")).run() } }
             defer { tasks.cancelAll() }
             let clock = ContinuousClock()
-            var times: [Double] = []
+            var times = LoadGenerator.Result().histogram
             for start in stride(from: 0, to: runs * LogTermIndex.runSize, by: batch) {
                 let entries = (start..<(start + batch)).map(Self.entry)
-                times.append(Self.seconds(try await clock.measure { _ = try await store.appendLog(entries) }) * 1_000)
+                times.record(UInt64(Self.seconds(try await clock.measure { _ = try await store.appendLog(entries) }) * 1_000_000))
             }
             return times
         }
