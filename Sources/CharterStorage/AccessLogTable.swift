@@ -3,7 +3,8 @@ import Foundation
 import GRDB
 
 /// The access log's tables: `log_entries` (the leaves, with indexed columns for auditors' filters),
-/// `log_nodes` (every complete subtree hash, level 0 being the leaf hashes) and `log_checkpoints`.
+/// `log_nodes` (every complete subtree hash, level 0 being the leaf hashes, keyed by `nodeKey`) and
+/// `log_checkpoints`.
 enum AccessLogTable {
     /// Appends inside the caller's write transaction, so the log commits with whatever it records.
     /// The tree's right edge is rebuilt from stored nodes (O(log n) reads), which keeps appends correct
@@ -16,7 +17,7 @@ enum AccessLogTable {
         let insertLeaf = try db.cachedStatement(sql: """
             INSERT INTO log_entries (idx, leaf, time, actor, action, decision, vin, dealer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let insertNode = try db.cachedStatement(sql: "INSERT INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)")
+        let insertNode = try db.cachedStatement(sql: "INSERT INTO log_nodes (pos, hash) VALUES (?, ?)")
         let cachedFrom = cache.minimumLevel
         var written: [SubtreeCoordinate: TreeHash] = [:]
         var terms: [LogTermIndex.TermRow] = []
@@ -37,8 +38,7 @@ enum AccessLogTable {
             }
             for node in accumulator.append(TreeHash.leaf(leaf)) {
                 try DirectInsert.run(insertNode) { values in
-                    values.integer(Int64(node.level))
-                    values.integer(Int64(node.index))
+                    values.integer(nodeKey(SubtreeCoordinate(level: node.level, index: node.index)))
                     node.hash.withUnsafeBytes { values.blob($0) }
                 }
                 if node.level >= cachedFrom { written[SubtreeCoordinate(level: node.level, index: node.index)] = node.hash }
@@ -60,16 +60,50 @@ enum AccessLogTable {
         try Int.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries")) ?? 0
     }
 
-    /// Fills `cache` with every stored node at the levels its budget allows, in one range scan of the
-    /// primary key (about 50 ms for a million entries), so the first proofs are as fast as the later ones.
+    /// A node's key in `log_nodes`: its place in the order appends create nodes. The append of a subtree's
+    /// last leaf creates it, after the lower subtrees that leaf completes, so (last leaf << 6) | level grows
+    /// with every node and an append's nodes land together on the table's last page. Keyed by (level,
+    /// index), an append wrote a page a level: about 13 of the 20 pages a commit of ten entries wrote.
+    /// The level-0 node of leaf i is `i << 6`. Levels stay below 57, the key within 63 bits, for any log
+    /// of fewer than 2^50 entries.
+    static func nodeKey(_ coordinate: SubtreeCoordinate) -> Int64 {
+        Int64((((coordinate.index + 1) << coordinate.level) - 1) << 6 | coordinate.level)
+    }
+
+    /// The subtree `nodeKey` filed under `key`.
+    static func coordinate(nodeKey key: Int64) -> SubtreeCoordinate {
+        let level = Int(key & 63)
+        return SubtreeCoordinate(level: level, index: ((Int(key >> 6) + 1) >> level) - 1)
+    }
+
+    /// Fills `cache` with every stored node at the levels its budget allows, so the first proofs are as
+    /// fast as the later ones.
     static func loadUpperLevels(_ db: Database, into cache: MerkleNodeCache) throws {
-        let minimumLevel = MerkleNodeCache.minimumLevel(forSize: try size(db))
-        var nodes: [(SubtreeCoordinate, TreeHash)] = []
-        let rows = try Row.fetchCursor(db, sql: "SELECT level, idx, hash FROM log_nodes WHERE level >= ? ORDER BY level, idx", arguments: [minimumLevel])
-        while let row = try rows.next() {
-            nodes.append(try node(row))
+        let size = try size(db)
+        let minimumLevel = MerkleNodeCache.minimumLevel(forSize: size)
+        let wanted = (minimumLevel..<Int.bitWidth).lazy.prefix { size >> $0 > 0 }
+            .flatMap { level in (0..<(size >> level)).lazy.map { SubtreeCoordinate(level: level, index: $0) } }
+        let found = try nodes(Array(wanted), db)
+        cache.load(minimumLevel: minimumLevel, nodes: wanted.lazy.compactMap { coordinate in found[coordinate].map { (coordinate, $0) } })
+    }
+
+    /// The stored hashes of `coordinates`, fetched by key a few hundred at a time.
+    private static func nodes(_ coordinates: [SubtreeCoordinate], _ db: Database) throws -> [SubtreeCoordinate: TreeHash] {
+        var found: [SubtreeCoordinate: TreeHash] = [:]
+        found.reserveCapacity(coordinates.count)
+        for start in stride(from: 0, to: coordinates.count, by: 500) {
+            let chunk = coordinates[start..<min(start + 500, coordinates.count)]
+            let sql = "SELECT pos, hash FROM log_nodes WHERE pos IN (\(Array(repeating: "?", count: chunk.count).joined(separator: ",")))"
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(chunk.map(nodeKey)))
+            while let row = try rows.next() {
+                let coordinate = coordinate(nodeKey: row[0])
+                guard let hash = try row.withUnsafeData(atIndex: 1, { $0.flatMap { TreeHash($0) } }) else {
+                    throw StorageError(.corrupt, "the access log's node at level \(coordinate.level), index \(coordinate.index) is not a 32-byte hash")
+                }
+                found[coordinate] = hash
+            }
         }
-        cache.load(minimumLevel: minimumLevel, nodes: nodes)
+        return found
     }
 
     /// The tree restricted to the nodes `compute` needs: the upper ones from `cache`, the rest fetched in
@@ -82,16 +116,7 @@ enum AccessLogTable {
         var hashes = cache.hashes(of: wanted)
         let needed = wanted.filter { hashes[$0] == nil }
         if !needed.isEmpty {
-            // One point lookup per node, UNION ALL'd, so each uses the primary key (a row-value IN list
-            // over VALUES would scan the table).
-            let sql = Array(repeating: "SELECT level, idx, hash FROM log_nodes WHERE level = ? AND idx = ?", count: needed.count)
-                .joined(separator: " UNION ALL ")
-            let arguments = StatementArguments(needed.flatMap { [$0.level.databaseValue, $0.index.databaseValue] })
-            var fetched: [SubtreeCoordinate: TreeHash] = [:]
-            for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) {
-                let (coordinate, hash) = try node(row)
-                fetched[coordinate] = hash
-            }
+            let fetched = try nodes(needed, db)
             if keepsFetched { cache.keep(fetched) }
             hashes.merge(fetched) { cached, _ in cached }
         }
@@ -102,14 +127,5 @@ enum AccessLogTable {
             }
             return hash
         }
-    }
-
-    /// A `log_nodes` row (`level`, `idx`, `hash`); a hash that is not 32 bytes is corruption, never skipped.
-    private static func node(_ row: Row) throws -> (SubtreeCoordinate, TreeHash) {
-        let coordinate = SubtreeCoordinate(level: row["level"], index: row["idx"])
-        guard let hash = TreeHash(row["hash"] as Data) else {
-            throw StorageError(.corrupt, "the access log's node at level \(coordinate.level), index \(coordinate.index) is not a 32-byte hash")
-        }
-        return (coordinate, hash)
     }
 }

@@ -271,6 +271,28 @@ enum HubSchema {
                 """)
             try LogTermIndex.extend(db, to: AccessLogTable.size(db))
         }
+        migrator.registerMigration("v8-log-nodes-in-append-order") { db in
+            // Keyed by (level, idx), each append wrote a page of `log_nodes` a level of the tree; keyed by
+            // (last leaf << 6) | level (`AccessLogTable.nodeKey`), an append's nodes follow one another at the
+            // end of the table. The key is computed here in SQL, as it was defined when this shipped. A row
+            // outside the range of any log stops the upgrade, which changes nothing.
+            let outOfRange = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM log_nodes WHERE level NOT BETWEEN 0 AND 56 OR idx < 0 OR ((idx + 1) >> (56 - level)) != 0
+                """) ?? 0
+            guard outOfRange == 0 else {
+                throw StorageError(.corrupt, "access-log nodes outside any log's tree: \(outOfRange); the upgrade to v8 stops and changes nothing")
+            }
+            try db.execute(sql: """
+                CREATE TABLE log_nodes_in_append_order (
+                    pos INTEGER PRIMARY KEY,
+                    hash BLOB NOT NULL
+                );
+                INSERT INTO log_nodes_in_append_order (pos, hash)
+                    SELECT ((((idx + 1) << level) - 1) << 6) | level, hash FROM log_nodes ORDER BY 1;
+                DROP TABLE log_nodes;
+                ALTER TABLE log_nodes_in_append_order RENAME TO log_nodes;
+                """)
+        }
         return migrator
     }
 }

@@ -88,7 +88,7 @@ extension SQLiteHubStore {
             // verification reads every leaf of the log.
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT e.idx, e.leaf, n.hash, e.time, e.actor, e.action, e.decision, e.vin, e.dealer
-                FROM log_entries e LEFT JOIN log_nodes n ON n.level = 0 AND n.idx = e.idx
+                FROM log_entries e LEFT JOIN log_nodes n ON n.pos = e.idx << 6
                 WHERE e.idx > ? ORDER BY e.idx LIMIT ?
                 """, arguments: [after, limit])
             // The page's leaves below the indexed end: at most `limit` from the first after `after`.

@@ -165,7 +165,7 @@ import Testing
                 """
             #expect(try await tampered(swap)?.index == 1)
             // A recorded leaf hash removed.
-            #expect(try await tampered("DELETE FROM log_nodes WHERE level = 0 AND idx = 6;")?.description.hasPrefix("entry 6: the log holds no leaf hash") == true)
+            #expect(try await tampered("DELETE FROM log_nodes WHERE pos = 6 << 6;")?.description.hasPrefix("entry 6: the log holds no leaf hash") == true)
             // Untouched, the copy still verifies.
             #expect(try await tampered("SELECT 1;") == nil)
         }
