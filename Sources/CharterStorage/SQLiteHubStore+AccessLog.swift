@@ -5,10 +5,26 @@ import GRDB
 extension SQLiteHubStore {
     public func appendLog(_ entries: [AccessLogEntry]) async throws -> Int {
         do {
-            return try await pool.write { db in try AccessLogTable.append(entries, in: db, cache: nodeCache, runs: termRunCache) }
+            return try await pool.write(appending(entries))
         } catch {
-            throw StorageError(.logUnavailable, "the access log refused \(entries.count) entries: \(error)")
+            throw refusal(of: entries, error)
         }
+    }
+
+    public func appendLogBlocking(_ entries: [AccessLogEntry]) throws -> Int {
+        do {
+            return try pool.write(appending(entries))
+        } catch {
+            throw refusal(of: entries, error)
+        }
+    }
+
+    private func appending(_ entries: [AccessLogEntry]) -> @Sendable (Database) throws -> Int {
+        { [nodeCache, termRunCache] db in try AccessLogTable.append(entries, in: db, cache: nodeCache, runs: termRunCache) }
+    }
+
+    private func refusal(of entries: [AccessLogEntry], _ error: any Error) -> StorageError {
+        StorageError(.logUnavailable, "the access log refused \(entries.count) entries: \(error)")
     }
 
     public func logSize() async throws -> Int {

@@ -23,6 +23,7 @@ struct UnloggedStore: HubStore {
     func record(id: String) async throws -> StoredRecord? { try await base.record(id: id) }
     func history(vin: VIN) async throws -> [RecordDocument] { try await base.history(vin: vin) }
     func appendLog(_ entries: [AccessLogEntry]) async throws -> Int { 0 }
+    func appendLogBlocking(_ entries: [AccessLogEntry]) throws -> Int { 0 }
     func upkeep() async throws -> Bool { try await base.upkeep() }
     func logSize() async throws -> Int { try await base.logSize() }
     func logRoot(size: Int) async throws -> TreeHash { try await base.logRoot(size: size) }

@@ -5,6 +5,9 @@ import Foundation
 public protocol AccessLogStore: Sendable {
     /// Appends `entries` in one durable transaction and returns the index of the first.
     func appendLog(_ entries: [AccessLogEntry]) async throws -> Int
+    /// `appendLog` on the calling thread, which waits until the entries are durable: for a writer with a
+    /// thread of its own (the hub's log sequencer), so that a commit costs no hop between threads.
+    func appendLogBlocking(_ entries: [AccessLogEntry]) throws -> Int
     /// The number of leaves.
     func logSize() async throws -> Int
     /// The root of the tree of the first `size` leaves.

@@ -1,4 +1,6 @@
 import CharterCore
+import Dispatch
+import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -8,75 +10,97 @@ import Synchronization
 ///
 /// A caller is resumed only once its entry is durable; if the commit fails, every caller in it gets the
 /// error and must release nothing (fail closed).
+///
+/// The commits run on a thread of the sequencer's own, which blocks in SQLite: every request waits on
+/// this loop, and run as a task it waited its turn on the cooperative pool, behind the requests, and hopped
+/// to the store's queue and back, at every commit (BENCHMARKS.md measures both).
 public final class AccessLogSequencer: Service, Sendable {
     private struct Pending: Sendable {
         let entry: AccessLogEntry
         let continuation: CheckedContinuation<Int, any Error>
     }
 
-    private enum State {
-        case running([Pending])
-        case stopped
+    private struct State {
+        var pending: [Pending] = []
+        /// Set when the service is asked to stop: the loop commits what is pending, then stops.
+        var stopping = false
+        /// Set by the loop once it took the last batch: later appends are refused.
+        var stopped = false
     }
 
     private let store: any AccessLogStore
     private let logger: Logger
-    private let state = Mutex(State.running([]))
-    private let wakeups: AsyncStream<Void>
-    private let wake: AsyncStream<Void>.Continuation
+    private let state = Mutex(State())
+    /// Signalled when `pending` stops being empty, or at stop: the loop's one reason to wake.
+    private let wake = DispatchSemaphore(value: 0)
 
     public init(store: any AccessLogStore, logger: Logger) {
         self.store = store
         self.logger = logger
-        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Appends `entry` and returns its index once it is durable.
     public func append(_ entry: AccessLogEntry) async throws -> Int {
         try await withCheckedThrowingContinuation { continuation in
-            let accepted = state.withLock { state -> Bool in
-                guard case .running(var pending) = state else { return false }
-                pending.append(Pending(entry: entry, continuation: continuation))
-                state = .running(pending)
-                return true
+            let outcome = state.withLock { state -> (accepted: Bool, wakes: Bool) in
+                guard !state.stopped else { return (false, false) }
+                state.pending.append(Pending(entry: entry, continuation: continuation))
+                return (true, state.pending.count == 1)
             }
-            if accepted {
-                wake.yield()
-            } else {
+            if !outcome.accepted {
                 continuation.resume(throwing: AccessLogUnavailable(reason: "the access log is shut down"))
+            } else if outcome.wakes {
+                wake.signal()
             }
         }
     }
 
+    /// Commits until graceful shutdown or cancellation, then commits what arrived before the stop and
+    /// refuses the rest.
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            for await _ in wakeups {
-                await commit(takePending())
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
+                    let thread = Thread { [self] in
+                        commitUntilStopped()
+                        finished.resume()
+                    }
+                    thread.name = "charterhub access log"
+                    thread.start()
+                }
+            } onGracefulShutdown: {
+                self.stop()
             }
-        } onGracefulShutdown: {
-            self.wake.finish()
-        }
-        // Drain what arrived before the stop, then refuse the rest.
-        let remaining = state.withLock { state -> [Pending] in
-            defer { state = .stopped }
-            if case .running(let pending) = state { return pending }
-            return []
-        }
-        await commit(remaining)
-    }
-
-    private func takePending() -> [Pending] {
-        state.withLock { state in
-            guard case .running(let pending) = state else { return [] }
-            state = .running([])
-            return pending
+        } onCancel: {
+            self.stop()
         }
     }
 
-    private func commit(_ batch: [Pending]) async {
+    /// Entries waiting for the next commit.
+    var pendingCount: Int { state.withLock { $0.pending.count } }
+
+    private func stop() {
+        state.withLock { $0.stopping = true }
+        wake.signal()
+    }
+
+    private func commitUntilStopped() {
+        while true {
+            wake.wait()
+            let (batch, last) = state.withLock { state in
+                defer { state.pending = [] }
+                state.stopped = state.stopping
+                return (state.pending, state.stopping)
+            }
+            commit(batch)
+            if last { return }
+        }
+    }
+
+    private func commit(_ batch: [Pending]) {
         guard !batch.isEmpty else { return }
         do {
-            let first = try await store.appendLog(batch.map(\.entry))
+            let first = try store.appendLogBlocking(batch.map(\.entry))
             for (offset, pending) in batch.enumerated() { pending.continuation.resume(returning: first + offset) }
         } catch {
             logger.error("access log append failed; refusing the requests in this commit", metadata: ["entries": "\(batch.count)", "error": "\(error)"])
