@@ -61,12 +61,13 @@ public final class AccessLogSequencer: Service, Sendable {
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
                 await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
-                    let thread = Thread { [self] in
+                    Thread { [self] in
+                        // Named from inside: a name given before the start does not reach the system's
+                        // thread on Linux, and profiles should tell this thread apart.
+                        Thread.current.name = "access-log"
                         commitUntilStopped()
                         finished.resume()
-                    }
-                    thread.name = "charterhub access log"
-                    thread.start()
+                    }.start()
                 }
             } onGracefulShutdown: {
                 self.stop()
