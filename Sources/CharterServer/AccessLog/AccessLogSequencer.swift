@@ -11,9 +11,9 @@ import Synchronization
 /// A caller is resumed only once its entry is durable; if the commit fails, every caller in it gets the
 /// error and must release nothing (fail closed).
 ///
-/// The commits run on a thread of the sequencer's own, which blocks in SQLite: every request waits on
-/// this loop, and run as a task it waited its turn on the cooperative pool, behind the requests, and hopped
-/// to the store's queue and back, at every commit (BENCHMARKS.md measures both).
+/// Every request waits on this loop, so its commits run on a thread of its own, which blocks in SQLite.
+/// Run as a task, the loop waited for a turn on the cooperative pool behind the requests, and hopped to
+/// the store's queue and back, at every commit (BENCHMARKS.md measures both).
 public final class AccessLogSequencer: Service, Sendable {
     private struct Pending: Sendable {
         let entry: AccessLogEntry
