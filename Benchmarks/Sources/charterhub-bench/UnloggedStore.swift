@@ -1,10 +1,11 @@
 import CharterCore
 import CharterStorage
+import CharterTestSupport
 import Foundation
 
 /// A store that drops access-log entries: the benchmark-only way to measure what logging costs.
 /// It exists only in this benchmark target; no production build or flag can reach it.
-struct UnloggedStore: HubStore {
+struct UnloggedStore: HubStore, ForwardingLogReads {
     let base: SQLiteHubStore
 
     func directoryRevision() async throws -> Int64 { try await base.directoryRevision() }
@@ -25,14 +26,6 @@ struct UnloggedStore: HubStore {
     func appendLog(_ entries: [AccessLogEntry]) async throws -> Int { 0 }
     func appendLogBlocking(_ entries: [AccessLogEntry]) throws -> Int { 0 }
     func upkeep() async throws -> Bool { try await base.upkeep() }
-    func logSize() async throws -> Int { try await base.logSize() }
-    func logRoot(size: Int) async throws -> TreeHash { try await base.logRoot(size: size) }
-    func inclusionProof(index: Int, size: Int) async throws -> [TreeHash] { try await base.inclusionProof(index: index, size: size) }
-    func consistencyProof(from: Int, to: Int) async throws -> [TreeHash] { try await base.consistencyProof(from: from, to: to) }
-    func logEntries(_ query: AccessLogQuery) async throws -> [LoggedEntry] { try await base.logEntries(query) }
-    func logLeaves(after: Int, limit: Int) async throws -> [LoggedLeaf] { try await base.logLeaves(after: after, limit: limit) }
-    func saveCheckpoint(size: Int, note: String) async throws { try await base.saveCheckpoint(size: size, note: note) }
-    func latestCheckpoint() async throws -> (size: Int, note: String)? { try await base.latestCheckpoint() }
     func createExtraction(_ job: Extraction, log: [AccessLogEntry], unfinishedAtMost limit: Int) async throws -> Bool {
         try await base.createExtraction(job, log: [], unfinishedAtMost: limit)
     }
