@@ -64,8 +64,8 @@ enum AccessLogTable {
     /// last leaf creates it, after the lower subtrees that leaf completes, so (last leaf << 6) | level grows
     /// with every node and an append's nodes land together on the table's last page. Keyed by (level,
     /// index), an append wrote a page a level: about 13 of the 20 pages a commit of ten entries wrote.
-    /// The level-0 node of leaf i is `i << 6`. Levels stay below 57, the key within 63 bits, for any log
-    /// of fewer than 2^50 entries.
+    /// The level-0 node of leaf i is `i << 6`. Nodes whose last leaf is below 2^56, the range the v8
+    /// upgrade accepts, get keys below 2^62.
     static func nodeKey(_ coordinate: SubtreeCoordinate) -> Int64 {
         Int64((((coordinate.index + 1) << coordinate.level) - 1) << 6 | coordinate.level)
     }

@@ -274,10 +274,11 @@ enum HubSchema {
         migrator.registerMigration("v8-log-nodes-in-append-order") { db in
             // Keyed by (level, idx), each append wrote a page of `log_nodes` a level of the tree; keyed by
             // (last leaf << 6) | level (`AccessLogTable.nodeKey`), an append's nodes follow one another at the
-            // end of the table. The key is computed here in SQL, as it was defined when this shipped. A row
-            // outside the range of any log stops the upgrade, which changes nothing.
+            // end of the table. The key is computed here in SQL, as it was defined when this shipped. A node
+            // whose last leaf is not below 2^56 (keys stay below 2^62) is outside the range of any log: it
+            // stops the upgrade, which changes nothing.
             let outOfRange = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM log_nodes WHERE level NOT BETWEEN 0 AND 56 OR idx < 0 OR ((idx + 1) >> (56 - level)) != 0
+                SELECT COUNT(*) FROM log_nodes WHERE level NOT BETWEEN 0 AND 56 OR idx < 0 OR (idx >> (56 - level)) != 0
                 """) ?? 0
             guard outOfRange == 0 else {
                 throw StorageError(.corrupt, "access-log nodes outside any log's tree: \(outOfRange); the upgrade to v8 stops and changes nothing")

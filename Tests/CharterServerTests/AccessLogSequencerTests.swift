@@ -5,6 +5,7 @@ import CharterTestSupport
 import Dispatch
 import Logging
 import ServiceLifecycle
+import Synchronization
 import Testing
 
 /// The sequencer commits on a thread of its own: concurrent appends must each get their own durable
@@ -15,12 +16,15 @@ import Testing
         let base: SQLiteHubStore
         let entered = DispatchSemaphore(value: 0)
         let gate = DispatchSemaphore(value: 0)
+        /// The size of each batch the sequencer committed, in order.
+        let batches = Mutex<[Int]>([])
 
         init(base: SQLiteHubStore) { self.base = base }
 
         func appendLogBlocking(_ entries: [AccessLogEntry]) throws -> Int {
             entered.signal()
             gate.wait()
+            batches.withLock { $0.append(entries.count) }
             return try base.appendLogBlocking(entries)
         }
 
@@ -67,13 +71,16 @@ import Testing
                 for entry in Fixtures.logEntries(1..<6) { tasks.addTask { try await sequencer.append(entry) } }
                 try await Self.wait { sequencer.pendingCount == 5 }
                 await group.triggerGracefulShutdown()
+                try await Self.wait { sequencer.isStopping }
+                // Open the gate for the held commit and the last one.
                 store.gate.signal()
-                try await Self.wait { store.entered.wait(timeout: .now()) == .success }
                 store.gate.signal()
                 var indexes: [Int] = []
                 for try await index in tasks { if let index { indexes.append(index) } }
                 #expect(indexes.sorted() == Array(0..<6))
             }
+            // The five that waited went in one last commit, taken after the stop.
+            #expect(store.batches.withLock { $0 } == [1, 5])
             #expect(try await base.logSize() == 6)
             await #expect(throws: AccessLogUnavailable.self) { try await sequencer.append(Fixtures.logEntries(6..<7)[0]) }
         }

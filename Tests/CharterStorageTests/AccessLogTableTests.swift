@@ -19,11 +19,15 @@ extension SQLiteHubStoreTests {
                 last = key
             }
         }
-        // Both ends of the range the v8 upgrade accepts.
-        for coordinate in [SubtreeCoordinate(level: 0, index: (1 << 56) - 1), SubtreeCoordinate(level: 56, index: 0)] {
-            #expect(AccessLogTable.coordinate(nodeKey: AccessLogTable.nodeKey(coordinate)) == coordinate)
+        // Both ends of the range the v8 upgrade accepts: keys below 2^62.
+        for coordinate in Self.edgesOfTheUpgradedRange {
+            let key = AccessLogTable.nodeKey(coordinate)
+            #expect(key < 1 << 62 && AccessLogTable.coordinate(nodeKey: key) == coordinate)
         }
     }
+
+    /// The nodes with the largest last leaf the v8 upgrade accepts, 2^56 - 1, at the lowest and highest level.
+    static let edgesOfTheUpgradedRange = [SubtreeCoordinate(level: 0, index: (1 << 56) - 1), SubtreeCoordinate(level: 56, index: 0)]
 
     /// A v7 database holding `entries` and their tree's nodes keyed by (level, idx), plus `extra` SQL.
     static func versionSevenLog(_ entries: [AccessLogEntry], extra: String = "") -> (seed: String, leafHashes: [TreeHash]) {
@@ -48,8 +52,12 @@ extension SQLiteHubStoreTests {
 
     @Test func aLogKeptByLevelAndIndexKeepsItsTreeWhenUpgraded() async throws {
         let entries = Fixtures.logEntries(0..<300)
-        let old = Self.versionSevenLog(entries)
+        // Two far nodes, at the edges of the accepted range, are carried over too; proofs never read them.
+        let edges = Self.edgesOfTheUpgradedRange.map { "\nINSERT INTO log_nodes (level, idx, hash) VALUES (\($0.level), \($0.index), X'\(TreeHash.empty)');" }
+        let old = Self.versionSevenLog(entries, extra: edges.joined())
         try await withUpgradedStore(from: "v7-log-terms-in-runs", seed: old.seed) { store in
+            let carried = try SQLiteShell.run(store.path, "SELECT COUNT(*) FROM log_nodes WHERE pos IN (\(Self.edgesOfTheUpgradedRange.map { String(AccessLogTable.nodeKey($0)) }.joined(separator: ",")))")
+            #expect(carried.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
             let stored = try await store.logLeaves(after: -1, limit: 1_000)
             #expect(stored.map(\.recordedHash) == old.leafHashes)
             for size in [1, 173, 256, 300] {
@@ -73,12 +81,18 @@ extension SQLiteHubStoreTests {
     }
 
     @Test func aNodeOutsideAnyTreeStopsTheUpgradeAndChangesNothing() async throws {
-        let old = Self.versionSevenLog(Fixtures.logEntries(0..<20), extra: "\nINSERT INTO log_nodes (level, idx, hash) VALUES (60, 0, X'00');")
+        // Past each edge of the accepted range: a level above 56, and a last leaf of 2^56.
+        let old = Self.versionSevenLog(Fixtures.logEntries(0..<20), extra: """
+
+            INSERT INTO log_nodes (level, idx, hash) VALUES (60, 0, X'00');
+            INSERT INTO log_nodes (level, idx, hash) VALUES (0, \(1 << 56), X'00');
+            INSERT INTO log_nodes (level, idx, hash) VALUES (55, 2, X'00');
+            """)
         try await withOldDatabase(at: "v7-log-terms-in-runs", seed: old.seed) { path in
             let error = String(describing: thrownError { try SQLiteHubStore(path: path) })
-            #expect(error.contains("access-log nodes outside any log's tree: 1; the upgrade to v8 stops and changes nothing"))
+            #expect(error.contains("access-log nodes outside any log's tree: 3; the upgrade to v8 stops and changes nothing"))
             let levelZero = try SQLiteShell.run(path, "SELECT COUNT(*) FROM log_nodes WHERE level = 0")
-            #expect(levelZero.trimmingCharacters(in: .whitespacesAndNewlines) == "20")
+            #expect(levelZero.trimmingCharacters(in: .whitespacesAndNewlines) == "21", "the 20 leaves and the planted one, in the v7 table")
             let migrations = try SQLiteShell.run(path, "SELECT identifier FROM grdb_migrations")
             #expect(migrations.contains("v7-") && !migrations.contains("v8-"))
         }

@@ -80,6 +80,9 @@ public final class AccessLogSequencer: Service, Sendable {
     /// Entries waiting for the next commit.
     var pendingCount: Int { state.withLock { $0.pending.count } }
 
+    /// Whether a stop was asked for: the next batch the loop takes is its last.
+    var isStopping: Bool { state.withLock { $0.stopping } }
+
     private func stop() {
         state.withLock { $0.stopping = true }
         wake.signal()
