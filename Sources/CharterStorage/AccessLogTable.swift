@@ -37,11 +37,12 @@ enum AccessLogTable {
                 values.text(columns.dealer)
             }
             for node in accumulator.append(TreeHash.leaf(leaf)) {
+                let coordinate = SubtreeCoordinate(level: node.level, index: node.index)
                 try DirectInsert.run(insertNode) { values in
-                    values.integer(nodeKey(SubtreeCoordinate(level: node.level, index: node.index)))
+                    values.integer(nodeKey(coordinate))
                     node.hash.withUnsafeBytes { values.blob($0) }
                 }
-                if node.level >= cachedFrom { written[SubtreeCoordinate(level: node.level, index: node.index)] = node.hash }
+                if node.level >= cachedFrom { written[coordinate] = node.hash }
             }
         }
         let appended = LogTermRunCache.Appended(first: size, end: accumulator.size, terms: terms)
@@ -81,9 +82,9 @@ enum AccessLogTable {
     static func loadUpperLevels(_ db: Database, into cache: MerkleNodeCache) throws {
         let size = try size(db)
         let minimumLevel = MerkleNodeCache.minimumLevel(forSize: size)
-        let wanted = (minimumLevel..<Int.bitWidth).lazy.prefix { size >> $0 > 0 }
-            .flatMap { level in (0..<(size >> level)).lazy.map { SubtreeCoordinate(level: level, index: $0) } }
-        let found = try nodes(Array(wanted), db)
+        let wanted = (minimumLevel..<Int.bitWidth).prefix { size >> $0 > 0 }
+            .flatMap { level in (0..<(size >> level)).map { SubtreeCoordinate(level: level, index: $0) } }
+        let found = try nodes(wanted, db)
         cache.load(minimumLevel: minimumLevel, nodes: wanted.lazy.compactMap { coordinate in found[coordinate].map { (coordinate, $0) } })
     }
 
