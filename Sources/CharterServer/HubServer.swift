@@ -22,22 +22,33 @@ public struct HubServer: Sendable {
     public let upkeep: StoreUpkeepService
     public let logger: Logger
 
+    /// Where the requests' log entries go: the sequencer, except in the benchmark's log-off phase.
+    private let accessLogSink: any AccessLogSink
+
     /// Assembles the hub; the access-log signing key is read from the certs directory.
     public init(configuration: HubConfiguration, store: any HubStore, policy: CharterPolicy, logger: Logger) throws {
+        try self.init(configuration: configuration, store: store, policy: policy, logger: logger, accessLogSink: nil)
+    }
+
+    /// Like the public initializer; a non-nil `accessLogSink` takes the requests' log entries instead of the
+    /// sequencer. Only the benchmark passes one, to measure the hub without its log.
+    package init(configuration: HubConfiguration, store: any HubStore, policy: CharterPolicy, logger: Logger, accessLogSink: (any AccessLogSink)?) throws {
         self.configuration = configuration
         self.store = store
         self.policy = policy
         self.registry = MemberRegistry()
         self.refresher = DirectoryRefresher(store: store, registry: registry, logger: logger)
         self.logger = logger
-        self.sequencer = AccessLogSequencer(store: store, logger: logger)
+        let sequencer = AccessLogSequencer(store: store, logger: logger)
+        self.sequencer = sequencer
+        self.accessLogSink = accessLogSink ?? sequencer
         let signer = try NoteSigner(name: configuration.logOrigin, rawKey: configuration.pki.loadLogKey())
         self.checkpoints = CheckpointPublisher(store: store, signer: signer, logger: logger)
         self.extractions = ExtractionWorker(store: store, signer: signer, policyHash: policy.hash, logger: logger)
         self.upkeep = StoreUpkeepService(store: store, logger: logger)
     }
 
-    var accessLog: AccessLogger { AccessLogger(sequencer: sequencer, policyHash: policy.hash) }
+    var accessLog: AccessLogger { AccessLogger(sink: accessLogSink, policyHash: policy.hash) }
 
     /// The TLS settings: TLS 1.2 or later, and a client certificate chaining to the hub CA is required
     /// at the handshake; a connection without one never reaches HTTP.

@@ -1,7 +1,7 @@
 import CharterCore
 
 /// A store that changes only how access-log entries are appended, and hands the log's reads and
-/// checkpoints to `base`: the sequencer tests' gated store and the benchmark's unlogged store.
+/// checkpoints to `base`, as the sequencer tests' gated store does.
 public protocol ForwardingLogReads: AccessLogStore {
     associatedtype Base: AccessLogStore
     /// The store that answers the log's reads.

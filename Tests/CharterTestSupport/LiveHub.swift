@@ -41,23 +41,18 @@ public final class LiveHub: Sendable {
 
     /// Starts a hub, runs `body` against it, and always shuts it down and removes its files.
     public static func with<T: Sendable>(_ body: (LiveHub) async throws -> T) async throws -> T {
-        try await with(serving: { $0 }, body)
-    }
-
-    /// Like `with(_:)`, but the server sees the store through `serving` (benchmarks use it to put a
-    /// store that drops log entries beside one that keeps them).
-    public static func with<T: Sendable>(serving: @escaping (SQLiteHubStore) -> any HubStore, _ body: (LiveHub) async throws -> T) async throws -> T {
         let directory = try TemporaryDirectory("charterhub-live")
         let pki = PKIDirectory(root: directory.appending("certs"))
         _ = try pki.prepare()
         let store = try SQLiteHubStore(dataDirectory: directory.appending("data"))
-        return try await run(try await start(directory: directory, pki: pki, store: store, serving: serving, ownsFiles: true), body)
+        return try await run(try await start(directory: directory, pki: pki, store: store, accessLogSink: nil, ownsFiles: true), body)
     }
 
-    /// A second server on this hub's database, certificates and policy, on its own port, seeing the store
-    /// through `serving`: benchmarks compare two views of one data set without loading it twice.
-    public func withSibling<T: Sendable>(serving: @escaping (SQLiteHubStore) -> any HubStore, _ body: (LiveHub) async throws -> T) async throws -> T {
-        try await Self.run(try await Self.start(directory: directory, pki: pki, store: store, serving: serving, ownsFiles: false), body)
+    /// A second server on this hub's database, certificates and policy, on its own port, whose requests log
+    /// into `accessLogSink` rather than the access log: the benchmark measures the hub without its log
+    /// beside the hub with it, on one data set loaded once.
+    package func withSibling<T: Sendable>(accessLogSink: any AccessLogSink, _ body: (LiveHub) async throws -> T) async throws -> T {
+        try await Self.run(try await Self.start(directory: directory, pki: pki, store: store, accessLogSink: accessLogSink, ownsFiles: false), body)
     }
 
     private static func run<T: Sendable>(_ hub: LiveHub, _ body: (LiveHub) async throws -> T) async throws -> T {
@@ -72,11 +67,14 @@ public final class LiveHub: Sendable {
     }
 
     private static func start(
-        directory: TemporaryDirectory, pki: PKIDirectory, store: SQLiteHubStore, serving: (SQLiteHubStore) -> any HubStore, ownsFiles: Bool
+        directory: TemporaryDirectory, pki: PKIDirectory, store: SQLiteHubStore, accessLogSink: (any AccessLogSink)?, ownsFiles: Bool
     ) async throws -> LiveHub {
         var logger = Logger(label: "charterhub-test")
         logger.logLevel = .warning
-        let server = try HubServer(configuration: HubConfiguration(host: "127.0.0.1", port: 0, pki: pki), store: serving(store), policy: try Fixtures.policy(), logger: logger)
+        let server = try HubServer(
+            configuration: HubConfiguration(host: "127.0.0.1", port: 0, pki: pki), store: store, policy: try Fixtures.policy(), logger: logger,
+            accessLogSink: accessLogSink
+        )
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let application = try await server.makeApplication { port in continuation.yield(port) }
         let group = ServiceGroup(configuration: .init(services: [application], logger: logger))

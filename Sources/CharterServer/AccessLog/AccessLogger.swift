@@ -3,7 +3,7 @@ import Hummingbird
 
 /// Builds access-log entries for the current request and makes them durable before anything is released.
 public struct AccessLogger: Sendable {
-    let sequencer: AccessLogSequencer
+    let sink: any AccessLogSink
     let policyHash: String
 
     /// Who the request's actor is: the authenticated member, else what its certificate claimed.
@@ -44,7 +44,7 @@ public struct AccessLogger: Sendable {
     /// Makes `entry` durable; a failure becomes a 503 and the caller releases nothing.
     func record(_ entry: AccessLogEntry) async throws {
         do {
-            _ = try await sequencer.append(entry)
+            _ = try await sink.append(entry)
         } catch {
             throw HubError.logUnavailable
         }
