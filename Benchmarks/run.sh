@@ -42,7 +42,8 @@ table=$($command)
   echo
   echo "\`$command\`. Load phases, ingest, append, offline verification and extraction are medians of $ROUNDS rounds, each"
   echo "interleaved with its baseline or across targets; latencies come from"
-  echo "HdrHistogram. Every request of a load phase must answer 200, or the run fails. \"CPU µs/req\" is the benchmark"
+  echo "HdrHistogram. Every request of a load phase must answer 200, and the history phases must have logged one entry a request"
+  echo "with the log on and none with it off, or the run fails. \"CPU µs/req\" is the benchmark"
   echo "process's CPU time over the phase's requests (load generator included; nginx runs in its own process)."
   echo
   echo "$table"
