@@ -12,7 +12,7 @@ import Testing
 /// index, and a stop must commit what arrived before it, refuse what comes after, and end `run`.
 @Suite struct AccessLogSequencerTests {
     /// A real store whose commits wait at a gate until the test opens it, so that entries pile up behind one.
-    final class GatedStore: ForwardingLogReads {
+    final class GatedStore: AccessLogStore {
         let base: SQLiteHubStore
         let entered = DispatchSemaphore(value: 0)
         let gate = DispatchSemaphore(value: 0)
@@ -29,6 +29,16 @@ import Testing
         }
 
         func appendLog(_ entries: [AccessLogEntry]) async throws -> Int { try await base.appendLog(entries) }
+
+        // The log's reads and checkpoints, as the real store answers them.
+        func logSize() async throws -> Int { try await base.logSize() }
+        func logRoot(size: Int) async throws -> TreeHash { try await base.logRoot(size: size) }
+        func inclusionProof(index: Int, size: Int) async throws -> [TreeHash] { try await base.inclusionProof(index: index, size: size) }
+        func consistencyProof(from: Int, to: Int) async throws -> [TreeHash] { try await base.consistencyProof(from: from, to: to) }
+        func logEntries(_ query: AccessLogQuery) async throws -> [LoggedEntry] { try await base.logEntries(query) }
+        func logLeaves(after: Int, limit: Int) async throws -> [LoggedLeaf] { try await base.logLeaves(after: after, limit: limit) }
+        func saveCheckpoint(size: Int, note: String) async throws { try await base.saveCheckpoint(size: size, note: note) }
+        func latestCheckpoint() async throws -> (size: Int, note: String)? { try await base.latestCheckpoint() }
     }
 
     static let logger = Logger(label: "sequencer-test")
